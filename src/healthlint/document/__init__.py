@@ -1,0 +1,73 @@
+"""Reading a file into a `Document`: decode, pick a front end, segment.
+
+The front ends (markdown-it-py, HTMLParser) are imported on first use so that
+commands which never parse a document start quickly.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import replace
+
+from .model import Document
+from .sourcemap import LineIndex
+
+__all__ = ["SYNTAXES", "decode", "parse_document", "read_document", "syntax_for"]
+
+SYNTAXES = ("markdown", "html", "text")
+_EXTENSIONS = {
+    ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown",
+    ".html": "html", ".htm": "html",
+}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def syntax_for(path: str) -> str:
+    """The syntax implied by `path`'s extension: markdown, html, or text."""
+    return _EXTENSIONS.get(os.path.splitext(path)[1].lower(), "text")
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """Decode file bytes; returns (text, had_bom). A BOM selects UTF-8 or
+    UTF-16 and is not part of the text; without one, UTF-8, with undecodable
+    bytes replaced by U+FFFD rather than failing the file."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace"), True
+    try:
+        return data.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), False
+
+
+def parse_document(source: str, path: str, syntax: str | None = None) -> Document:
+    """Parse decoded `source` into regions, units and comments.
+
+    `syntax` is "markdown", "html" or "text"; None picks it from `path`.
+    """
+    syntax = syntax or syntax_for(path)
+    if syntax == "markdown":
+        from .markdown import extract
+    elif syntax == "html":
+        from .html import extract
+    elif syntax == "text":
+        from .text import extract
+    else:
+        raise ValueError(f"unknown syntax {syntax!r}; expected one of {', '.join(SYNTAXES)}")
+    from .segment import segment
+
+    lines = LineIndex(source)
+    regions, comments = extract(source, lines)
+    return Document(path, source, syntax, lines, regions, segment(regions), comments)
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read, decode and parse the file at `path` (OSError propagates)."""
+    with open(path, "rb") as f:
+        source, bom = decode(f.read())
+    doc = parse_document(source, os.fspath(path))
+    return replace(doc, bom=bom) if bom else doc

@@ -1,0 +1,550 @@
+"""Markdown front end: markdown-it-py tokens -> prose regions and comments.
+
+markdown-it gives block tokens a line range but inline tokens no position at
+all. Each block's inline content is therefore aligned to its own source lines
+first (content line i is the tail of source line map[0]+i once the container
+prefix is gone), and the inline children are then walked with a cursor that
+only moves forward through that content. Nothing is searched for outside the
+block's lines.
+
+Prose: headings, paragraphs (list items, blockquotes, footnotes by their
+container), table cells, link text, image alt text, the front-matter title
+and description values, footnote reference markers ("[^1]", kept for the
+citation rules). Not prose: code, raw HTML, comments (collected as
+`Comment`s), link destinations and titles, autolinks and bare URLs,
+emphasis markers, other front-matter keys.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable
+
+from .model import (
+    BLOCKQUOTE, DESCRIPTION, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
+    Comment, Region, RegionBuilder,
+)
+from .sourcemap import LineIndex
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# (content start, source start, content length, source length, verbatim)
+Segment = tuple[int, int, int, int, bool]
+
+_URL = re.compile(r"(?:https?://|(?<![\w.@/])www\.)[^\s<>]*[^\s<>.,;:!?'\")\]}*_~]")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_CONTAINERS = {
+    "blockquote_open": BLOCKQUOTE,
+    "list_item_open": LIST_ITEM,
+    "footnote_reference_open": FOOTNOTE,
+    "footnote_open": FOOTNOTE,
+}
+_CLOSERS = {"blockquote_close", "list_item_close", "footnote_reference_close", "footnote_close"}
+_BACKTICKS: dict[int, re.Pattern[str]] = {}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(front_matter_plugin)
+    # Inline footnotes ("^[...]") stay literal text: their tokens are moved to
+    # the end of the stream with no position to map them back.
+    md.use(footnote_plugin, inline=False)
+    # text_join would fold escapes and entities into plain text and lose the
+    # source length of each one.
+    md.disable("text_join")
+    return md
+
+
+def extract(source: str, lines: LineIndex) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
+    """Regions and comments of a Markdown source, regions in source order."""
+    try:
+        tokens = _parser().parse(source)
+    except Exception:  # markdown-it documents no failure mode; never fail a file on it
+        from . import text
+        return text.extract(source, lines)
+    blocks = _Blocks(source, lines)
+    blocks.walk(tokens)
+    regions = sorted(blocks.regions, key=lambda r: r.to_source(0))
+    return tuple(regions), tuple(sorted(blocks.comments, key=lambda c: c.start))
+
+
+class _Blocks:
+    """Walks block tokens, tracking the container each paragraph sits in."""
+
+    def __init__(self, source: str, lines: LineIndex) -> None:
+        self.source = source
+        # markdown-it turns NUL into U+FFFD; align against the same text
+        # (same offsets) but copy region text from the real source.
+        self.norm = source.replace("\0", "\ufffd") if "\0" in source else source
+        self.lines = lines
+        self.regions: list[Region] = []
+        self.comments: list[Comment] = []
+        self.containers: list[str] = []
+        self.row_cursor = 0
+
+    def walk(self, tokens: list[Token]) -> None:
+        prev = ""
+        for tok in tokens:
+            kind = tok.type
+            if kind in _CONTAINERS:
+                self.containers.append(_CONTAINERS[kind])
+            elif kind in _CLOSERS:
+                if self.containers:
+                    self.containers.pop()
+            elif kind == "inline":
+                self._inline(tok, prev)
+            elif kind == "tr_open" and tok.map:
+                self.row_cursor = self.lines.starts[tok.map[0]]
+            elif kind == "html_block" and tok.map:
+                self._html_block(tok)
+            elif kind == "front_matter" and tok.map:
+                self.regions.extend(front_matter_regions(self.source, self.lines, tok.map[0] + 2, tok.map[1] - 1))
+            prev = kind
+
+    def _inline(self, tok: Token, prev: str) -> None:
+        if not tok.map or not tok.content:
+            return
+        if prev in ("th_open", "td_open"):
+            kind, segments = TABLE_CELL, self._cell_segments(tok)
+        else:
+            kind = HEADING if prev == "heading_open" else (self.containers[-1] if self.containers else PARAGRAPH)
+            segments = align_lines(tok.content, tok.map[0] + 1, self.norm, self.lines)
+        builder = RegionBuilder(self.source)
+        inline = _Inline(tok.content, segments, builder, self.comments)
+        try:
+            inline.walk(tok.children or [])
+        except Exception:  # a block we cannot align must not fail the file
+            builder = RegionBuilder(self.source)
+            _Inline(tok.content, segments, builder, []).emit_range(0, len(tok.content))
+        region = builder.build(kind)
+        if region is not None:
+            self.regions.append(region)
+
+    def _cell_segments(self, tok: Token) -> list[Segment]:
+        # The table rule drops the backslash of an escaped pipe ("\|" -> "|").
+        content = tok.content
+        start, end = self.lines.line_span(tok.map[0] + 1, self.source)
+        raw = content.replace("|", "\\|")
+        pos = self.norm.find(raw, max(self.row_cursor, start), end)
+        if pos < 0:
+            return [(0, start, len(content), end - start, False)]
+        self.row_cursor = pos + len(raw)
+        segments: list[Segment] = []
+        c = 0
+        for i, piece in enumerate(content.split("|")):
+            if i:
+                segments.append((c, pos, 1, 2, False))
+                c, pos = c + 1, pos + 2
+            segments.append((c, pos, len(piece), len(piece), True))
+            c, pos = c + len(piece), pos + len(piece)
+        return segments
+
+    def _html_block(self, tok: Token) -> None:
+        start = self.lines.starts[tok.map[0]]
+        end = self.lines.starts[tok.map[1]] if tok.map[1] < self.lines.line_count else self.lines.length
+        for m in _COMMENT.finditer(self.source, start, end):
+            self.comments.append(Comment(m.start(), m.end(), m.group(1).strip()))
+
+
+def align_lines(content: str, first_line: int, norm: str, lines: LineIndex) -> list[Segment]:
+    """Segments mapping `content` (a block's inline content, one content line
+    per source line from 1-based `first_line`) to the source."""
+    segments: list[Segment] = []
+    c = 0
+    parts = content.split("\n")
+    for k, cline in enumerate(parts):
+        n = first_line + k
+        if n > lines.line_count:
+            break
+        start, end = lines.line_span(n, norm)
+        body = cline.strip(" \t")
+        if body:
+            lead = len(cline) - len(cline.lstrip(" \t"))
+            pos = _locate(norm, start, end, body)
+            if pos >= 0:
+                segments.append((c + lead, pos, len(body), len(body), True))
+            else:
+                segments.append((c + lead, start, len(body), end - start, False))
+        c += len(cline)
+        if k + 1 < len(parts):
+            eol_end = lines.starts[n] if n < lines.line_count else lines.length
+            segments.append((c, end, 1, eol_end - end, False))
+            c += 1
+    return segments
+
+
+def _locate(norm: str, start: int, end: int, body: str) -> int:
+    """Source offset of a content line's text within its source line."""
+    line = norm[start:end]
+    trimmed = line.rstrip(" \t")
+    if trimmed.endswith(body):
+        return start + len(trimmed) - len(body)
+    i = line.find(body)
+    return start + i if i >= 0 else -1
+
+
+class _Inline:
+    """Walks one block's inline children with a forward-only cursor."""
+
+    def __init__(self, content: str, segments: list[Segment], builder: RegionBuilder,
+                 comments: list[Comment]) -> None:
+        self.content = content
+        self.segments = segments
+        self.seg_starts = [s[0] for s in segments]
+        self.builder = builder
+        self.comments = comments
+        self.cur = 0
+        self.links: list[bool] = []  # per open link: is it an autolink?
+        self.urls = [m.span() for m in _URL.finditer(content)] if ("http" in content or "www." in content) else []
+        self.dispatch: dict[str, Callable[[Token], None]] = {
+            "text": self._text, "text_special": self._special, "softbreak": self._break,
+            "hardbreak": self._break, "code_inline": self._code, "link_open": self._link_open,
+            "link_close": self._link_close, "image": self._image, "html_inline": self._html,
+            "footnote_ref": self._footnote_ref,
+        }
+
+    def walk(self, children: list[Token]) -> None:
+        for tok in children:
+            handler = self.dispatch.get(tok.type)
+            if handler is not None:
+                handler(tok)
+            elif tok.markup and tok.type.endswith(("_open", "_close")):
+                self._skip(tok.markup)  # emphasis and strikethrough delimiters
+
+    # -- token handlers -------------------------------------------------
+
+    def _text(self, tok: Token) -> None:
+        if self.in_autolink or not tok.content:
+            return
+        p = self.content.find(tok.content, self.cur)
+        if p < 0:
+            self.builder.add_mapped(tok.content, self.src(self.cur), 0)
+            return
+        self.cur = p + len(tok.content)
+        self.emit_range(p, self.cur)
+
+    def _special(self, tok: Token) -> None:
+        """An escape or entity: decoded text mapped to its source as a whole."""
+        p = self.content.find(tok.markup, self.cur)
+        if p < 0 or self.in_autolink:
+            return
+        self.cur = p + len(tok.markup)
+        if not self._in_url(p, self.cur):
+            start = self.src(p)
+            self.builder.add_mapped(tok.content, start, self.src_end(self.cur) - start)
+
+    def _break(self, tok: Token) -> None:
+        p = self.content.find("\n", self.cur)
+        if p >= 0:
+            self.cur = p + 1
+            self.emit_range(p, p + 1)
+
+    def _code(self, tok: Token) -> None:
+        p = self.content.find(tok.markup, self.cur)
+        if p < 0:
+            return
+        n = len(tok.markup)
+        pattern = _BACKTICKS.get(n) or _BACKTICKS.setdefault(n, re.compile(f"(?<!`)`{{{n}}}(?!`)"))
+        m = pattern.search(self.content, p + n)
+        self.cur = m.end() if m else p + n
+
+    def _link_open(self, tok: Token) -> None:
+        auto = tok.markup == "autolink"
+        self.links.append(auto)
+        self._skip("<" if auto else "[")
+
+    def _link_close(self, tok: Token) -> None:
+        auto = self.links.pop() if self.links else False
+        if auto:
+            self._skip(">")
+        else:
+            self._close_label()
+
+    def _image(self, tok: Token) -> None:
+        p = self.content.find("![", self.cur)
+        if p < 0:
+            return
+        self.cur = p + 2
+        self.walk(tok.children or [])
+        self._close_label()
+
+    def _close_label(self) -> None:
+        """Skip a link or image label's "]" and the destination after it."""
+        p = self.content.find("]", self.cur)
+        if p >= 0:
+            self.cur = skip_link_tail(self.content, p + 1)
+
+    def _html(self, tok: Token) -> None:
+        p = self.content.find(tok.content, self.cur)
+        if p < 0:
+            return
+        self.cur = p + len(tok.content)
+        m = _COMMENT.fullmatch(tok.content)
+        if m:
+            self.comments.append(Comment(self.src(p), self.src_end(self.cur), m.group(1).strip()))
+
+    def _footnote_ref(self, tok: Token) -> None:
+        p = self.content.find("[^", self.cur)
+        q = self.content.find("]", p + 2) if p >= 0 else -1
+        if q >= 0:
+            self.cur = q + 1
+            self.emit_range(p, q + 1)
+
+    # -- helpers ----------------------------------------------------------
+
+    @property
+    def in_autolink(self) -> bool:
+        return bool(self.links) and self.links[-1]
+
+    def _skip(self, markup: str) -> None:
+        p = self.content.find(markup, self.cur)
+        if p >= 0:
+            self.cur = p + len(markup)
+
+    def _in_url(self, a: int, b: int) -> bool:
+        return any(u0 < b and a < u1 for u0, u1 in self.urls)
+
+    def emit_range(self, a: int, b: int) -> None:
+        """Emit content[a:b] as region text, leaving out bare URLs."""
+        for u0, u1 in self.urls:
+            if u1 <= a or u0 >= b:
+                continue
+            self._emit(a, max(a, u0))
+            a = max(a, u1)
+        self._emit(a, b)
+
+    def _emit(self, a: int, b: int) -> None:
+        segments = self.segments
+        i = max(0, bisect_right(self.seg_starts, a) - 1)
+        while i < len(segments) and segments[i][0] < b:
+            c0, s0, cl, sl, verbatim = segments[i]
+            lo, hi = max(a, c0), min(b, c0 + cl)
+            if lo < hi:
+                if verbatim:
+                    self.builder.add_source(s0 + lo - c0, s0 + hi - c0)
+                else:
+                    self.builder.add_mapped(self.content[lo:hi], s0, sl)
+            i += 1
+
+    def src(self, a: int) -> int:
+        """Source offset of content offset `a` (a start)."""
+        if not self.segments:
+            return 0
+        i = bisect_right(self.seg_starts, a) - 1
+        if i < 0:
+            return self.segments[0][1]
+        c0, s0, cl, sl, verbatim = self.segments[i]
+        if a < c0 + cl:
+            return s0 + (a - c0) if verbatim else s0
+        return s0 + sl
+
+    def src_end(self, b: int) -> int:
+        """Source offset just after content offset `b - 1` (an exclusive end)."""
+        if b <= 0 or not self.segments:
+            return self.src(0)
+        i = bisect_right(self.seg_starts, b - 1) - 1
+        if i < 0:
+            return self.segments[0][1]
+        c0, s0, cl, sl, verbatim = self.segments[i]
+        if b - 1 < c0 + cl and verbatim:
+            return s0 + (b - c0)
+        return s0 + sl
+
+
+def skip_link_tail(content: str, pos: int) -> int:
+    """Offset after a link's destination part ("(url "title")", "[ref]" or
+    nothing), parsed as markdown-it's link rule does."""
+    n = len(content)
+    if pos < n and content[pos] == "(":
+        end = _inline_destination_end(content, pos + 1)
+        if end >= 0:
+            return end
+    if pos < n and content[pos] == "[":
+        i = pos + 1
+        while i < n and content[i] != "]":
+            i += 2 if content[i] == "\\" else 1
+        if i < n:
+            return i + 1
+    return pos
+
+
+def _inline_destination_end(content: str, pos: int) -> int:
+    from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+
+    n = len(content)
+    pos = _skip_space(content, pos)
+    if pos >= n:
+        return -1
+    res = parseLinkDestination(content, pos, n)
+    if res.ok:
+        pos = res.pos
+        start = pos
+        pos = _skip_space(content, pos)
+        title = parseLinkTitle(content, pos, n)
+        if pos < n and start != pos and title.ok:
+            pos = _skip_space(content, title.pos)
+    return pos + 1 if pos < n and content[pos] == ")" else -1
+
+
+def _skip_space(content: str, pos: int) -> int:
+    n = len(content)
+    while pos < n and content[pos] in " \t\n":
+        pos += 1
+    return pos
+
+
+# -- front matter --------------------------------------------------------
+
+_FM_KEY = re.compile(r"(title|description|summary|excerpt)[ \t]*:(?=[ \t]|$)")
+_FM_KINDS = {"title": TITLE, "description": DESCRIPTION, "summary": DESCRIPTION, "excerpt": DESCRIPTION}
+_BLOCK_INDICATOR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_DQ_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
+_DQ_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", " ": " ", "/": "/", "\\": "\\", '"': '"', "\t": "\t"}
+
+
+def front_matter_regions(source: str, lines: LineIndex, first: int, last: int) -> list[Region]:
+    """TITLE/DESCRIPTION regions for top-level keys on 1-based lines
+    first..last (the lines between the front-matter fences)."""
+    regions: list[Region] = []
+    n = first
+    while n <= last:
+        start, end = lines.line_span(n, source)
+        m = _FM_KEY.match(source, start, end)
+        n += 1
+        if not m:
+            continue
+        pieces = [(_skip_blanks(source, m.end(), end), end)]
+        while n <= last:
+            s, e = lines.line_span(n, source)
+            if s < e and source[s] not in " \t":
+                break
+            pieces.append((_skip_blanks(source, s, e), e))
+            n += 1
+        region = _scalar(source, pieces, _FM_KINDS[m.group(1)])
+        if region is not None:
+            regions.append(region)
+    return regions
+
+
+def _skip_blanks(source: str, pos: int, end: int) -> int:
+    while pos < end and source[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _scalar(source: str, pieces: list[tuple[int, int]], kind: str) -> Region | None:
+    """One YAML scalar spread over (start, end) line pieces."""
+    builder = RegionBuilder(source)
+    a, b = pieces[0]
+    head = source[a:b]
+    if _BLOCK_INDICATOR.match(head):
+        _block_scalar(builder, pieces[1:], folded=head[0] == ">")
+    elif head.startswith('"'):
+        _quoted(builder, [(a + 1, b)] + pieces[1:], _double_piece)
+    elif head.startswith("'"):
+        _quoted(builder, [(a + 1, b)] + pieces[1:], _single_piece)
+    else:
+        _plain(builder, pieces)
+    return builder.build(kind)
+
+
+def _block_scalar(builder: RegionBuilder, pieces: list[tuple[int, int]], folded: bool) -> None:
+    prev_end = -1
+    for a, b in pieces:
+        if a >= b:
+            continue  # blank lines fold into the line break that follows
+        if prev_end >= 0:
+            gap = builder.source[prev_end:a]
+            joiner = " " if folded and gap.count("\n") == 1 else "\n"
+            builder.add_mapped(joiner, prev_end, a - prev_end)
+        builder.add_source(a, _rstrip(builder.source, a, b))
+        prev_end = _rstrip(builder.source, a, b)
+
+
+def _plain(builder: RegionBuilder, pieces: list[tuple[int, int]]) -> None:
+    prev_end = -1
+    for a, b in pieces:
+        hash_at = builder.source.find(" #", a, b)
+        b = _rstrip(builder.source, a, hash_at if hash_at >= 0 else b)
+        if a >= b:
+            continue
+        if prev_end >= 0:
+            builder.add_mapped(" ", prev_end, a - prev_end)
+        builder.add_source(a, b)
+        prev_end = b
+
+
+def _quoted(builder: RegionBuilder, pieces: list[tuple[int, int]],
+            piece: Callable[[RegionBuilder, int, int], int]) -> None:
+    """Pieces of a quoted scalar; `piece` emits one and returns where the
+    closing quote is (or -1 to continue on the next line)."""
+    prev_end = -1
+    for a, b in pieces:
+        if prev_end >= 0 and a < b:
+            builder.add_mapped(" ", prev_end, a - prev_end)
+        close = piece(builder, a, b)
+        if close >= 0:
+            return
+        prev_end = _rstrip(builder.source, a, b)
+
+
+def _double_piece(builder: RegionBuilder, a: int, b: int) -> int:
+    source = builder.source
+    pos = a
+    while pos < b:
+        quote = source.find('"', pos, b)
+        slash = source.find("\\", pos, b)
+        if slash >= 0 and (quote < 0 or slash < quote):
+            builder.add_source(pos, slash)
+            m = _DQ_ESCAPE.match(source, slash, b)
+            if not m:
+                return -1
+            builder.add_mapped(_dq_decode(m.group(1)), slash, m.end() - slash)
+            pos = m.end()
+            continue
+        if quote >= 0:
+            builder.add_source(pos, quote)
+            return quote
+        builder.add_source(pos, _rstrip(source, pos, b))
+        return -1
+    return -1
+
+
+def _dq_decode(escape: str) -> str:
+    if len(escape) > 1:
+        try:
+            return chr(int(escape[1:], 16))
+        except (ValueError, OverflowError):
+            return escape
+    return _DQ_SIMPLE.get(escape, escape)
+
+
+def _single_piece(builder: RegionBuilder, a: int, b: int) -> int:
+    source = builder.source
+    pos = a
+    while pos < b:
+        quote = source.find("'", pos, b)
+        if quote < 0:
+            builder.add_source(pos, _rstrip(source, pos, b))
+            return -1
+        builder.add_source(pos, quote)
+        if source.startswith("''", quote) and quote + 1 < b:
+            builder.add_mapped("'", quote, 2)
+            pos = quote + 2
+            continue
+        return quote
+    return -1
+
+
+def _rstrip(source: str, a: int, b: int) -> int:
+    while b > a and source[b - 1] in " \t":
+        b -= 1
+    return b

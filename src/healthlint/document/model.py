@@ -1,0 +1,213 @@
+"""The document model: prose regions that map every character to the source.
+
+A markup front end (markdown.py, html.py, text.py) turns a file into
+`Region`s: runs of prose with markup removed and entities decoded. Each
+region carries `Chunk`s that map its text back to source offsets, built while
+extracting (never by searching the source for matched words afterwards).
+`segment.py` then cuts regions into `Unit`s (sentences, headings, list items,
+cells), which is what most rules look at.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from operator import attrgetter
+
+from .sourcemap import LineIndex
+
+# Region kinds. A unit inherits the kind of its region.
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+LIST_ITEM = "list_item"
+TABLE_CELL = "table_cell"
+BLOCKQUOTE = "blockquote"
+TITLE = "title"              # front-matter title, HTML <title>
+DESCRIPTION = "description"  # front-matter description, <meta name=description>
+ALT = "alt"                  # HTML alt text outside running prose
+FOOTNOTE = "footnote"        # a footnote definition's text
+TEXT = "text"                # plain-text paragraph
+
+REGION_KINDS = frozenset(
+    {HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, TITLE, DESCRIPTION, ALT, FOOTNOTE, TEXT}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """region.text[text_start:text_start+text_len] came from
+    source[src_start:src_start+src_len]. Equal lengths map char by char; a
+    decoded entity or escape is a chunk of its own (text_len 1, src_len > 1).
+    """
+
+    text_start: int
+    src_start: int
+    text_len: int
+    src_len: int
+
+    @property
+    def linear(self) -> bool:
+        """True when the chunk is a verbatim copy of its source slice."""
+        return self.text_len == self.src_len
+
+
+_TEXT_START = attrgetter("text_start")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    kind: str
+    text: str
+    chunks: tuple[Chunk, ...]
+
+    def _chunk_at(self, offset: int) -> Chunk:
+        # Bisect the chunks themselves (key=, Python 3.10+): building a list of
+        # starts on every lookup made each mapping O(chunks).
+        i = max(0, bisect_right(self.chunks, offset, key=_TEXT_START) - 1)
+        return self.chunks[i]
+
+    def to_source(self, offset: int) -> int:
+        """Source offset of the character at text `offset` (a start)."""
+        c = self._chunk_at(offset)
+        delta = offset - c.text_start
+        if c.text_len == c.src_len:
+            return c.src_start + min(delta, c.src_len)
+        return c.src_start if delta < c.text_len else c.src_start + c.src_len
+
+    def to_source_end(self, offset: int) -> int:
+        """Source offset just after the character at text `offset - 1` (an exclusive end)."""
+        if offset <= 0:
+            return self.to_source(0)
+        c = self._chunk_at(offset - 1)
+        delta = offset - c.text_start
+        if c.text_len == c.src_len:
+            return c.src_start + delta
+        return c.src_start + c.src_len
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            s = self.to_source(start)
+            return s, s
+        return self.to_source(start), self.to_source_end(end)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence, heading, list item or cell: offsets into its region's text."""
+
+    region: int
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A comment the front end saw (HTML comment, or a plain-text directive
+    line): the source span of the whole comment and its inner text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    path: str
+    source: str
+    syntax: str  # "markdown" | "html" | "text"
+    lines: LineIndex
+    regions: tuple[Region, ...]
+    units: tuple[Unit, ...]
+    comments: tuple[Comment, ...]
+    bom: bool = False
+
+    def unit_source_span(self, unit: Unit) -> tuple[int, int]:
+        return self.regions[unit.region].source_span(unit.start, unit.end)
+
+
+class RegionBuilder:
+    """Accumulates one region's text and chunks while a front end walks markup.
+
+    Front ends only say where each piece came from; the builder merges
+    contiguous verbatim pieces and guarantees the invariant rules rely on:
+    a chunk whose lengths are equal is a verbatim copy of its source slice.
+    """
+
+    __slots__ = ("source", "parts", "chunks", "length")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.parts: list[str] = []
+        self.chunks: list[tuple[int, int, int, int]] = []
+        self.length = 0
+
+    def add_source(self, start: int, end: int) -> None:
+        """Append source[start:end] verbatim."""
+        n = end - start
+        if n <= 0:
+            return
+        self.parts.append(self.source[start:end])
+        chunks = self.chunks
+        if chunks:
+            t0, s0, tl, sl = chunks[-1]
+            if tl == sl and s0 + sl == start:
+                chunks[-1] = (t0, s0, tl + n, sl + n)
+                self.length += n
+                return
+        chunks.append((self.length, start, n, n))
+        self.length += n
+
+    def add_mapped(self, text: str, start: int, src_len: int) -> None:
+        """Append `text` decoded from source[start:start+src_len] (an entity,
+        escape or line break): the whole text maps to the whole span."""
+        if not text:
+            return
+        if len(text) == src_len:
+            if self.source[start:start + src_len] == text:
+                self.add_source(start, start + src_len)
+                return
+            # Equal lengths would read as a verbatim copy (e.g. a lone "\r"
+            # shown as "\n"); a zero-width span keeps offsets honest instead.
+            src_len = 0
+        self.parts.append(text)
+        self.chunks.append((self.length, start, len(text), src_len))
+        self.length += len(text)
+
+    def build(self, kind: str) -> Region | None:
+        """The region with surrounding whitespace trimmed, or None if empty."""
+        text = "".join(self.parts)
+        lo = len(text) - len(text.lstrip())
+        hi = len(text.rstrip())
+        if lo >= hi:
+            return None
+        lo, hi = _widen_to_chunks(self.chunks, lo, hi)
+        return Region(kind, text[lo:hi], _cut_chunks(self.chunks, lo, hi))
+
+
+def _widen_to_chunks(chunks: list[tuple[int, int, int, int]], lo: int, hi: int) -> tuple[int, int]:
+    # A decoded chunk cannot be split, so trimming stops at its edge.
+    for t0, _s0, tl, sl in chunks:
+        if t0 + tl > lo:
+            if tl != sl and t0 < lo:
+                lo = t0
+            break
+    for t0, _s0, tl, sl in reversed(chunks):
+        if t0 < hi:
+            if tl != sl and t0 + tl > hi:
+                hi = t0 + tl
+            break
+    return lo, hi
+
+
+def _cut_chunks(chunks: list[tuple[int, int, int, int]], lo: int, hi: int) -> tuple[Chunk, ...]:
+    out = []
+    for t0, s0, tl, sl in chunks:
+        a, b = max(t0, lo), min(t0 + tl, hi)
+        if a >= b:
+            continue
+        if tl == sl:
+            out.append(Chunk(a - lo, s0 + a - t0, b - a, b - a))
+        else:
+            out.append(Chunk(t0 - lo, s0, tl, sl))
+    return tuple(out)

@@ -1,0 +1,108 @@
+"""Plain-text front end: paragraphs and bullet lines -> prose regions.
+
+Blank lines separate paragraphs; a bullet line ("- ", "* ", "• ", "1. ")
+starts a list-item region without its marker. Directive lines
+(`# healthlint-disable ...`) and `<!-- ... -->` comments are not prose: they
+become `Comment`s and end the paragraph they interrupt.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import LIST_ITEM, TEXT, Comment, Region, RegionBuilder
+from .sourcemap import LineIndex
+
+_DIRECTIVE = re.compile(r"^\s*(?:#|//|<!--)?\s*healthlint-(disable|enable)[\w-]*\b.*$")
+_WRAPPER = re.compile(r"^\s*(?:#|//|<!--)?\s*(.*?)\s*(?:-->)?\s*$")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_BULLET = re.compile(r"[ \t]*(?:[-*+•‣◦▪]|\d{1,3}[.)])[ \t]+(?=\S)")
+
+
+def extract(source: str, lines: LineIndex) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
+    """Regions (TEXT paragraphs, LIST_ITEM bullets) and comments of a plain-text source."""
+    html_comments = [Comment(m.start(), m.end(), m.group(1).strip()) for m in _COMMENT.finditer(source)]
+    walker = _Walker(source, lines, [(c.start, c.end) for c in html_comments])
+    for n in range(1, lines.line_count + 1):
+        walker.line(n)
+    walker.flush()
+    comments = sorted(html_comments + walker.directives, key=lambda c: c.start)
+    return tuple(walker.regions), tuple(comments)
+
+
+class _Walker:
+    """Line-by-line paragraph builder; `hidden` are comment spans to leave out."""
+
+    def __init__(self, source: str, lines: LineIndex, hidden: list[tuple[int, int]]) -> None:
+        self.source = source
+        self.lines = lines
+        self.hidden = hidden
+        self.next_hidden = 0
+        self.regions: list[Region] = []
+        self.directives: list[Comment] = []
+        self.builder: RegionBuilder | None = None
+        self.kind = TEXT
+        self.eol = (0, 0)
+
+    def line(self, n: int) -> None:
+        start, end = self.lines.line_span(n, self.source)
+        eol = (end, self.lines.starts[n] if n < self.lines.line_count else self.lines.length)
+        pieces = self._visible(start, end)
+        if not any(self.source[a:b].strip() for a, b in pieces):
+            self.flush()
+        elif self._directive(start, end, pieces):
+            self.flush()
+        else:
+            self._prose(pieces)
+        self.eol = eol
+
+    def _visible(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The parts of [start, end) outside comment spans."""
+        hidden = self.hidden
+        i = self.next_hidden
+        while i < len(hidden) and hidden[i][1] <= start:
+            i += 1
+        self.next_hidden = i
+        pieces = []
+        pos = start
+        while i < len(hidden) and hidden[i][0] < end:
+            if hidden[i][0] > pos:
+                pieces.append((pos, hidden[i][0]))
+            pos = max(pos, hidden[i][1])
+            i += 1
+        if pos < end:
+            pieces.append((pos, end))
+        return pieces
+
+    def _directive(self, start: int, end: int, pieces: list[tuple[int, int]]) -> bool:
+        text = self.source[start:end]
+        if "healthlint-" not in text or not _DIRECTIVE.match(text):
+            return False
+        if pieces != [(start, end)]:
+            return True  # an HTML comment on this line already holds the directive
+        lead = len(text) - len(text.lstrip())
+        inner = _WRAPPER.match(text)
+        self.directives.append(Comment(start + lead, start + len(text.rstrip()), inner.group(1) if inner else text))
+        return True
+
+    def _prose(self, pieces: list[tuple[int, int]]) -> None:
+        first = pieces[0][0]
+        bullet = _BULLET.match(self.source, first, pieces[0][1])
+        if bullet:
+            self.flush()
+            self.kind = LIST_ITEM
+            pieces[0] = (bullet.end(), pieces[0][1])
+        if self.builder is None:
+            self.builder = RegionBuilder(self.source)
+            if not bullet:
+                self.kind = TEXT
+        else:
+            self.builder.add_mapped("\n", self.eol[0], self.eol[1] - self.eol[0])
+        for a, b in pieces:
+            self.builder.add_source(a, b)
+
+    def flush(self) -> None:
+        if self.builder is not None:
+            region = self.builder.build(self.kind)
+            if region is not None:
+                self.regions.append(region)
+        self.builder = None

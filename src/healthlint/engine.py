@@ -1,0 +1,95 @@
+"""One document + compiled rules -> sorted findings. Pure: no I/O, no config.
+
+Selection, severity overrides and suppressions are applied by the caller
+(runner.py); the engine reports what every given rule finds, because
+document-level rules (the consult notice) depend on what the unit rules saw
+even when those are not selected for display.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from .document.model import Document
+from .findings import Finding, Severity
+from .packs import CompiledRule
+from .rules.base import Match, RuleTimeout, UnitView
+
+TIMEOUT_CODE = "HL002"
+
+
+def _message(template: str, m: Match) -> str:
+    text = " ".join(m.text.split())
+    if len(text) > 80:
+        text = text[:77] + "..."
+    out = template.replace("{match}", text)
+    if m.replacement is not None:
+        out = out.replace("{replacement}", m.replacement)
+    for key, value in m.values:
+        out = out.replace("{" + key + "}", value)
+    return out
+
+
+def _finding(doc: Document, rule: CompiledRule, m: Match, start: int, end: int) -> Finding:
+    # The one place offsets become 1-based user positions.
+    line, col = doc.lines.position(start)
+    end_line, end_col = doc.lines.position(end)
+    spec = rule.spec
+    return Finding(
+        path=doc.path, code=spec.code, name=spec.name, category=spec.category,
+        severity=m.severity or spec.severity, message=_message(spec.message, m),
+        start=start, end=end, line=line, column=col, end_line=end_line, end_column=end_col,
+        match=doc.source[start:end], replacement=m.replacement, url=spec.url,
+        document_level=m.document,
+    )
+
+
+def _timeout(doc: Document, rule: CompiledRule, unit_start: int) -> Finding:
+    line, col = doc.lines.position(unit_start)
+    return Finding(
+        path=doc.path, code=TIMEOUT_CODE, name="rule-timeout", category="internal",
+        severity=Severity.ERROR, start=unit_start, end=unit_start, line=line, column=col,
+        end_line=line, end_column=col,
+        message=f"rule {rule.spec.code} ({rule.spec.path}:{rule.spec.line}) timed out here and was skipped",
+    )
+
+
+def _unit_findings(doc: Document, rules: Sequence[CompiledRule]) -> list[Finding]:
+    found: list[Finding] = []
+    timed_out: set[str] = set()
+    for index, unit in enumerate(doc.units):
+        view = UnitView(doc, index)
+        region = doc.regions[unit.region]
+        for rule in rules:
+            if rule.spec.code in timed_out:
+                continue
+            try:
+                for m in rule.impl.check(view):
+                    start, end = region.source_span(unit.start + m.start, unit.start + m.end)
+                    found.append(_finding(doc, rule, m, start, end))
+            except RuleTimeout:
+                timed_out.add(rule.spec.code)
+                found.append(_timeout(doc, rule, region.to_source(unit.start)))
+    return found
+
+
+def _document_findings(doc: Document, rules: Iterable[CompiledRule], categories: set[str]) -> list[Finding]:
+    found = []
+    _, first_line_end = doc.lines.line_span(1, doc.source) if doc.source else (0, 0)
+    for rule in rules:
+        try:
+            for m in rule.impl.check_document(doc, categories):  # type: ignore[attr-defined]
+                found.append(_finding(doc, rule, m, 0, first_line_end))
+        except RuleTimeout:
+            found.append(_timeout(doc, rule, 0))
+    return found
+
+
+def lint(doc: Document, rules: Sequence[CompiledRule]) -> list[Finding]:
+    """Every finding of `rules` in `doc`, sorted by position and code."""
+    unit_rules = [r for r in rules if not r.impl.document_level]
+    doc_rules = [r for r in rules if r.impl.document_level]
+    found = _unit_findings(doc, unit_rules)
+    categories = {f.category for f in found}
+    found.extend(_document_findings(doc, doc_rules, categories))
+    found.sort(key=lambda f: (f.line, f.column, f.code, f.end))
+    return found

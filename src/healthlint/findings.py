@@ -1,0 +1,88 @@
+"""The finding type every rule, filter and reporter agrees on."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        """`error`, `warning`/`warn`, `info` (case-insensitive); ValueError otherwise."""
+        key = name.strip().lower()
+        key = {"warn": "warning", "information": "info"}.get(key, key)
+        try:
+            return cls[key.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {name!r} (use error, warning or info)") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+CATEGORIES = ("dose", "safety", "efficacy", "evidence", "hype", "self-treatment", "consult")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one file.
+
+    `start`/`end` are code-point offsets into the decoded source (BOM removed);
+    `line`/`column`/`end_line`/`end_column` are 1-based, end exclusive, and
+    are derived from the offsets once, by the engine.
+    """
+
+    path: str
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    match: str = ""
+    replacement: str | None = None
+    url: str | None = None
+    document_level: bool = False
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON contract (docs/json.md); keys are only ever added."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "name": self.name,
+            "category": self.category,
+            "severity": str(self.severity),
+            "message": self.message,
+            "match": self.match,
+            "replacement": self.replacement,
+            "url": self.url,
+            "document_level": self.document_level,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """The findings of one file, or the reason it could not be linted."""
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    source: str | None = None

@@ -1,0 +1,410 @@
+"""Rule packs: find, load (ruamel.yaml, positions kept), validate and
+compile YAML rules into a RuleSet.
+
+A pack is a folder: `pack.yaml` (name, description, fragments) and any
+number of other `*.yaml` files, each holding a `rules:` list. The shared
+fragment library `fragments.yaml` and the `profiles.yaml` stacks sit at the
+top of the packs folder. Every error names file:line and what to do.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import regex
+
+from .errors import PackError
+from .findings import CATEGORIES, Severity
+from .rules import RULE_TYPES
+from .rules.base import RuleType
+from .rules.context import CONDITIONS, Context
+from .rules.patterns import compile_alternation, compile_pattern
+
+BUILTIN_DIR = Path(__file__).parent / "packs"
+DEFAULT_PACKS = ("core",)
+
+RULE_KEYS: Mapping[str, tuple[str, bool, Any]] = {
+    "code": ("code", True, None),
+    "name": ("slug", True, None),
+    "category": ("category", True, None),
+    "severity": ("severity", False, "warning"),
+    "type": ("type", True, None),
+    "message": ("str", True, None),
+    "explanation": ("str", False, ""),
+    "basis": ("strings", False, []),
+    "rewrite": ("str", False, ""),
+    "url": ("str", False, None),
+    "enabled": ("bool", False, True),
+    "examples": ("examples", True, None),
+}
+_CODE = regex.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
+_SLUG = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    type: str
+    message: str
+    explanation: str
+    basis: tuple[str, ...]
+    rewrite: str
+    url: str | None
+    pack: str
+    enabled: bool
+    examples_flag: tuple[str, ...]
+    examples_pass: tuple[str, ...]
+    path: str
+    line: int
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    spec: RuleSpec
+    impl: RuleType
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[CompiledRule, ...]
+    packs: tuple[str, ...]
+    fragments: Mapping[str, str]
+
+    def find(self, key: str) -> CompiledRule | None:
+        """A rule by code or name (case-insensitive for codes)."""
+        for rule in self.rules:
+            if rule.spec.code == key.upper() or rule.spec.name == key:
+                return rule
+        return None
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    # Round-trip mode keeps line/column marks and never builds Python
+    # objects from tags, so a pack cannot run code.
+    y = YAML(typ="rt")
+    y.allow_duplicate_keys = False
+    return y
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; any problem becomes a PackError at its line."""
+    from ruamel.yaml import YAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"cannot read rule file: {exc}", str(path)) from None
+    try:
+        return _yaml().load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PackError(f"invalid YAML: {problem}", str(path), line, col) from None
+
+
+def _line(node: Any, key: str | None = None) -> int | None:
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    try:
+        return (lc.key(key)[0] if key is not None else lc.line) + 1
+    except (KeyError, TypeError, AttributeError):
+        return lc.line + 1
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+# -- discovery ---------------------------------------------------------------
+
+def builtin_packs() -> dict[str, Path]:
+    """Built-in pack name -> folder."""
+    if not BUILTIN_DIR.is_dir():
+        return {}
+    return {p.name: p for p in sorted(BUILTIN_DIR.iterdir()) if (p / "pack.yaml").is_file()}
+
+
+def builtin_profiles() -> dict[str, tuple[str, ...]]:
+    path = BUILTIN_DIR / "profiles.yaml"
+    if not path.is_file():
+        return {}
+    data = read_yaml(path) or {}
+    return {str(k): tuple(str(p) for p in v.get("packs", [])) for k, v in data.get("profiles", {}).items()}
+
+
+def resolve_pack(name: str, base: Path | None = None) -> Path:
+    """A built-in pack name, or a path (relative to `base`) to a pack folder."""
+    packs = builtin_packs()
+    if name in packs:
+        return packs[name]
+    candidate = (base or Path.cwd()) / name
+    if (candidate / "pack.yaml").is_file():
+        return candidate
+    hint = did_you_mean(name, packs) or f"built-in packs: {', '.join(packs) or 'none'}"
+    raise PackError(f"unknown pack {name!r}", hint=hint)
+
+
+# -- validation ----------------------------------------------------------------
+
+def _check_value(kind: str, value: Any, where: tuple[str, int | None], key: str) -> Any:
+    path, line = where
+
+    def bad(expected: str) -> PackError:
+        return PackError(f"key {key!r} must be {expected}, got {type(value).__name__}", path, line)
+
+    if kind in ("str", "code", "slug", "type", "category", "severity"):
+        if not isinstance(value, str):
+            raise bad("a string")
+        return _check_str(kind, value, where, key)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise bad("true or false")
+        return value
+    if kind in ("patterns", "strings", "conditions", "kinds", "categories"):
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad("a list of strings")
+        return _check_list(kind, list(value), where, key)
+    if kind == "mapping":
+        if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+            raise bad("a mapping of pattern to wording")
+        return dict(value)
+    if kind.startswith("choice:"):
+        choices = kind.split(":", 1)[1].split("|")
+        if value not in choices:
+            raise PackError(f"key {key!r} must be one of {', '.join(choices)}, got {value!r}", path, line)
+        return value
+    if kind == "examples":
+        return _check_examples(value, where)
+    raise AssertionError(kind)
+
+
+def _check_str(kind: str, value: str, where: tuple[str, int | None], key: str) -> str:
+    path, line = where
+    if kind == "code" and not _CODE.match(value):
+        raise PackError(f"rule code {value!r} must look like HL101", path, line)
+    if kind == "slug" and not _SLUG.match(value):
+        raise PackError(f"rule name {value!r} must be lower-case words joined by '-'", path, line)
+    if kind == "type" and value not in RULE_TYPES:
+        raise PackError(f"unknown rule type {value!r}", path, line,
+                        hint=did_you_mean(value, RULE_TYPES) or "types: " + ", ".join(RULE_TYPES))
+    if kind == "category" and value not in CATEGORIES:
+        raise PackError(f"unknown category {value!r}", path, line,
+                        hint=did_you_mean(value, CATEGORIES) or "categories: " + ", ".join(CATEGORIES))
+    if kind == "severity":
+        try:
+            Severity.parse(value)
+        except ValueError as exc:
+            raise PackError(str(exc), path, line) from None
+    return value
+
+
+def _check_list(kind: str, values: list[str], where: tuple[str, int | None], key: str) -> list[str]:
+    path, line = where
+    allowed: Sequence[str] | None = {
+        "conditions": CONDITIONS,
+        "categories": CATEGORIES,
+        "kinds": None,
+    }.get(kind)
+    if kind == "kinds":
+        from .document.model import REGION_KINDS
+
+        allowed = sorted(REGION_KINDS)
+    if allowed is not None:
+        for v in values:
+            if v not in allowed:
+                raise PackError(f"unknown value {v!r} in {key!r}", path, line,
+                                hint=did_you_mean(v, allowed) or "allowed: " + ", ".join(allowed))
+    return values
+
+
+def _check_examples(value: Any, where: tuple[str, int | None]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    path, line = where
+    if not isinstance(value, Mapping) or set(value) - {"flag", "pass"}:
+        raise PackError("'examples' must be a mapping with 'flag' and 'pass' lists", path, line)
+    lists = []
+    for key in ("flag", "pass"):
+        items = value.get(key)
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
+            raise PackError(f"'examples.{key}' must be a non-empty list of strings", path, line,
+                            hint="every rule documents text it must flag and text it must pass")
+        lists.append(tuple(items))
+    return lists[0], lists[1]
+
+
+def validate_rule(node: Any, path: str, pack: str) -> RuleSpec:
+    """Check one rule mapping against the common keys and its type's keys."""
+    line = _line(node)
+    if not isinstance(node, Mapping):
+        raise PackError("each entry of 'rules' must be a mapping", path, line)
+    rtype = node.get("type")
+    _check_value("type", rtype, (path, _line(node, "type")), "type")
+    type_keys = RULE_TYPES[rtype].PARAMS
+    known = {**RULE_KEYS, **type_keys}
+    for key in node:
+        if key not in known:
+            raise PackError(f"unknown key {key!r} in rule {node.get('code', '?')}", path, _line(node, key),
+                            hint=did_you_mean(str(key), known))
+    values: dict[str, Any] = {}
+    for key, (kind, required, default) in known.items():
+        if key not in node or node[key] is None:
+            if required:
+                raise PackError(f"rule {node.get('code', '?')} is missing required key {key!r}", path, line)
+            values[key] = default
+            continue
+        values[key] = _check_value(kind, node[key], (path, _line(node, key)), key)
+    flag, passing = values.pop("examples")
+    params = {k: values[k] for k in type_keys}
+    return RuleSpec(
+        code=values["code"], name=values["name"], category=values["category"],
+        severity=Severity.parse(values["severity"]), type=rtype, message=values["message"],
+        explanation=values["explanation"].strip(), basis=tuple(values["basis"]),
+        rewrite=values["rewrite"].strip(), url=values["url"], pack=pack, enabled=values["enabled"],
+        examples_flag=flag, examples_pass=passing, path=path, line=line or 1, params=params,
+    )
+
+
+# -- compilation ---------------------------------------------------------------
+
+class _Compiler:
+    """Gives a rule type compiled patterns for its keys, with errors pointing
+    at the key's line in the pack."""
+
+    def __init__(self, spec: RuleSpec, fragments: Mapping[str, str], context: Context,
+                 lines: Mapping[str, int | None]) -> None:
+        self.spec, self.fragments, self.context, self.lines = spec, fragments, context, lines
+
+    def _where(self, key: str) -> tuple[str, int | None]:
+        return self.spec.path, self.lines.get(key) or self.spec.line
+
+    def pattern(self, key: str) -> regex.Pattern[str] | None:
+        patterns = self.spec.params.get(key) or []
+        return compile_alternation(list(patterns), self.fragments, where=self._where(key),
+                                   case_sensitive=bool(self.spec.params.get("case-sensitive")))
+
+    def compile(self, pattern: str) -> regex.Pattern[str]:
+        return compile_pattern(pattern, self.fragments, where=self._where("swap"),
+                               case_sensitive=bool(self.spec.params.get("case-sensitive")))
+
+
+def _fragments_of(data: Any, path: str) -> dict[str, str]:
+    frags = data.get("fragments") if isinstance(data, Mapping) else None
+    if frags is None:
+        return {}
+    if not isinstance(frags, Mapping):
+        raise PackError("'fragments' must be a mapping of name to pattern", path, _line(data, "fragments"))
+    out: dict[str, str] = {}
+    for name, value in frags.items():
+        if isinstance(value, list):
+            value = "|".join(f"(?:{v})" for v in value)
+        if not isinstance(value, str):
+            raise PackError(f"fragment {name!r} must be a pattern or a list of patterns", path, _line(frags, name))
+        out[str(name)] = value
+    return out
+
+
+def _rule_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml")
+
+
+def _load_rule_file(path: Path, pack: str) -> tuple[list[tuple[RuleSpec, dict[str, int | None]]], dict[str, str]]:
+    data = read_yaml(path)
+    if data is None:
+        return [], {}
+    if not isinstance(data, Mapping):
+        raise PackError("a rule file must be a mapping with a 'rules' list", str(path), 1)
+    for key in data:
+        if key not in ("rules", "fragments"):
+            raise PackError(f"unknown top-level key {key!r}", str(path), _line(data, key),
+                            hint=did_you_mean(str(key), ("rules", "fragments")))
+    rules = data.get("rules") or []
+    if not isinstance(rules, list):
+        raise PackError("'rules' must be a list", str(path), _line(data, "rules"))
+    out = []
+    for node in rules:
+        spec = validate_rule(node, str(path), pack)
+        out.append((spec, {k: _line(node, k) for k in node}))
+    return out, _fragments_of(data, str(path))
+
+
+def _load_pack(folder: Path) -> tuple[str, list[tuple[RuleSpec, dict[str, int | None]]], dict[str, str]]:
+    meta_path = folder / "pack.yaml"
+    meta = read_yaml(meta_path) or {}
+    if not isinstance(meta, Mapping):
+        raise PackError("pack.yaml must be a mapping", str(meta_path), 1)
+    for key in meta:
+        if key not in ("name", "description", "fragments", "url"):
+            raise PackError(f"unknown key {key!r} in pack.yaml", str(meta_path), _line(meta, key),
+                            hint=did_you_mean(str(key), ("name", "description", "fragments", "url")))
+    name = str(meta.get("name") or folder.name)
+    fragments = _fragments_of(meta, str(meta_path))
+    rules = []
+    for path in _rule_files(folder):
+        file_rules, file_frags = _load_rule_file(path, name)
+        rules.extend(file_rules)
+        fragments.update(file_frags)
+    return name, rules, fragments
+
+
+def load_ruleset(packs: Sequence[str] = DEFAULT_PACKS, extra: Sequence[str] = (),
+                 base: str | None = None) -> RuleSet:
+    """Load, validate and compile packs (names or folders) plus extra rule
+    files or folders; cached per arguments for the life of the process."""
+    return _load_ruleset(tuple(packs), tuple(extra), base)
+
+
+@lru_cache(maxsize=16)
+def _load_ruleset(packs: tuple[str, ...], extra: tuple[str, ...], base: str | None) -> RuleSet:
+    base_path = Path(base) if base else None
+    fragments: dict[str, str] = {}
+    shared = BUILTIN_DIR / "fragments.yaml"
+    if shared.is_file():
+        fragments.update(_fragments_of(read_yaml(shared) or {}, str(shared)))
+    loaded: list[tuple[RuleSpec, dict[str, int | None]]] = []
+    names = []
+    for pack in dict.fromkeys(packs):
+        name, rules, frags = _load_pack(resolve_pack(pack, base_path))
+        names.append(name)
+        loaded.extend(rules)
+        fragments.update(frags)
+    for item in extra:
+        path = Path(item) if base_path is None else base_path / item
+        files = _rule_files(path) if path.is_dir() else [path]
+        if not path.exists():
+            raise PackError("rule file or folder does not exist", str(path))
+        for f in files:
+            rules, frags = _load_rule_file(f, "local")
+            loaded.extend(rules)
+            fragments.update(frags)
+    return _compile(loaded, fragments, tuple(names))
+
+
+def _compile(loaded: list[tuple[RuleSpec, dict[str, int | None]]], fragments: Mapping[str, str],
+             names: tuple[str, ...]) -> RuleSet:
+    context = Context(fragments, str(BUILTIN_DIR / "fragments.yaml"))
+    seen: dict[str, RuleSpec] = {}
+    compiled = []
+    for spec, lines in loaded:
+        for key in (spec.code, spec.name):
+            if key in seen:
+                other = seen[key]
+                raise PackError(f"rule {key} is defined twice", spec.path, spec.line,
+                                hint=f"first defined at {other.path}:{other.line}")
+            seen[key] = spec
+        impl = RULE_TYPES[spec.type](spec.params, _Compiler(spec, fragments, context, lines))
+        compiled.append(CompiledRule(spec, impl))
+    return RuleSet(tuple(compiled), names, dict(fragments))

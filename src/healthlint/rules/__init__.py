@@ -1,0 +1,14 @@
+"""Every rule type, by the name a pack's `type:` uses. Add new types here."""
+from __future__ import annotations
+
+from .document_requires import DocumentRequires
+from .existence import Existence
+from .requires_citation import RequiresCitation
+from .substitution import Substitution
+
+RULE_TYPES = {
+    "existence": Existence,
+    "substitution": Substitution,
+    "requires-citation": RequiresCitation,
+    "document-requires": DocumentRequires,
+}

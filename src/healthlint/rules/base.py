@@ -1,0 +1,96 @@
+"""What every rule type shares: the Match it yields, the unit context it
+reads, and regex search with a timeout.
+
+Rule types only find matches. They never know codes, severities or paths;
+the engine stamps those (the yamllint/Vale split).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Protocol
+
+import regex
+
+from ..findings import Severity
+
+if TYPE_CHECKING:
+    from ..document.model import Document, Unit
+
+# One search may not take longer than this many seconds; a pathological
+# pattern then costs one timeout per unit, not a hung CI job.
+SEARCH_TIMEOUT = 1.0
+
+
+class RuleTimeout(Exception):
+    """A pattern exceeded SEARCH_TIMEOUT on some unit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A hit inside one unit's text (unit-relative offsets), or a
+    document-level hit (start == end == 0, `document=True`)."""
+
+    start: int
+    end: int
+    text: str
+    replacement: str | None = None
+    severity: Severity | None = None
+    document: bool = False
+    values: tuple[tuple[str, str], ...] = ()
+
+
+def finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+    try:
+        yield from pattern.finditer(text, timeout=SEARCH_TIMEOUT)
+    except TimeoutError as exc:
+        raise RuleTimeout(pattern.pattern) from exc
+
+
+def search(pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+    try:
+        if endpos is None:
+            return pattern.search(text, pos, timeout=SEARCH_TIMEOUT)
+        return pattern.search(text, pos, endpos, timeout=SEARCH_TIMEOUT)
+    except TimeoutError as exc:
+        raise RuleTimeout(pattern.pattern) from exc
+
+
+class UnitView:
+    """One unit as a rule sees it, with lazy access to its neighbourhood."""
+
+    __slots__ = ("doc", "index", "unit", "text")
+
+    def __init__(self, doc: "Document", index: int) -> None:
+        self.doc = doc
+        self.index = index
+        self.unit: Unit = doc.units[index]
+        self.text: str = self.unit.text
+
+    @property
+    def kind(self) -> str:
+        return self.unit.kind
+
+    def scope_text(self, scope: str) -> str:
+        """The text a companion (e.g. a citation) may sit in: `sentence`,
+        `neighbours` (the units just before and after in the same region) or
+        `paragraph` (the whole region)."""
+        if scope == "sentence":
+            return self.text
+        if scope == "paragraph":
+            return self.doc.regions[self.unit.region].text
+        units = self.doc.units
+        parts = [self.text]
+        for j in (self.index - 1, self.index + 1):
+            if 0 <= j < len(units) and units[j].region == self.unit.region:
+                parts.append(units[j].text)
+        return "\n".join(parts)
+
+
+class RuleType(Protocol):
+    """A compiled rule of one type. `PARAMS` (on the class) declares the
+    type's own YAML keys: name -> (kind, required, default)."""
+
+    PARAMS: Mapping[str, tuple[str, bool, Any]]
+    document_level: bool
+
+    def check(self, view: UnitView) -> Iterator[Match]: ...

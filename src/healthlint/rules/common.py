@@ -1,0 +1,79 @@
+"""Keys every unit-level rule type accepts, and the checks they imply.
+
+exceptions       patterns; a unit matching any of them is left alone
+unless           context conditions: cited, negated, attributed, question
+hedged-severity  severity for a match whose clause is hedged ("may help")
+exempt-before    patterns; a match whose clause starts with one (the subject is an
+                 approved medicine, a ceiling like "no more than") is left alone
+scope            unit kinds the rule looks at (default: all)
+case-sensitive   patterns are case-insensitive unless this is true
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping, Protocol
+
+import regex
+
+from ..findings import Severity
+from .base import Match, UnitView, finditer, search
+from .context import Context
+
+COMMON_PARAMS: Mapping[str, tuple[str, bool, Any]] = {
+    "exceptions": ("patterns", False, []),
+    "unless": ("conditions", False, []),
+    "exempt-before": ("patterns", False, []),
+    "hedged-severity": ("severity", False, None),
+    "scope": ("kinds", False, []),
+    "case-sensitive": ("bool", False, False),
+}
+
+
+class Compiler(Protocol):
+    """What packs.py hands a rule type to build itself."""
+
+    context: Context
+
+    def pattern(self, key: str) -> regex.Pattern[str] | None: ...
+
+
+class UnitRule:
+    """Base for rule types that look at one unit at a time."""
+
+    PARAMS: Mapping[str, tuple[str, bool, Any]] = COMMON_PARAMS
+    document_level = False
+
+    def __init__(self, params: Mapping[str, Any], compiler: Compiler) -> None:
+        self.context = compiler.context
+        self.exceptions = compiler.pattern("exceptions")
+        self.exempt_before = compiler.pattern("exempt-before")
+        self.unless = frozenset(params.get("unless") or ())
+        hedged = params.get("hedged-severity")
+        self.hedged_severity = Severity.parse(hedged) if hedged else None
+        self.scope = frozenset(params.get("scope") or ())
+
+    def applies(self, view: UnitView) -> bool:
+        if self.scope and view.kind not in self.scope:
+            return False
+        if "question" in self.unless and self.context.question(view.text):
+            return False
+        return self.exceptions is None or search(self.exceptions, view.text) is None
+
+    def accept(self, view: UnitView, start: int, end: int) -> bool:
+        ctx, text = self.context, view.text
+        if "negated" in self.unless and ctx.negated(text, start, end):
+            return False
+        if self.exempt_before is not None and ctx.clause_has(self.exempt_before, text, start):
+            return False
+        return not ("attributed" in self.unless and ctx.attributed(text, start, end))
+
+    def severity_for(self, view: UnitView, start: int) -> Severity | None:
+        if self.hedged_severity is not None and self.context.hedged(view.text, start):
+            return self.hedged_severity
+        return None
+
+    def matches(self, pattern: regex.Pattern[str], view: UnitView) -> Iterator[Match]:
+        """Matches of `pattern` that survive the context checks."""
+        for m in finditer(pattern, view.text):
+            start, end = m.span()
+            if end > start and self.accept(view, start, end):
+                yield Match(start, end, m.group(), severity=self.severity_for(view, start))

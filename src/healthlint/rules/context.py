@@ -1,0 +1,72 @@
+"""Context that turns a matching phrase into a non-claim: a citation beside
+it, a negation or warning in its clause, an attribution to someone else, a
+hedge, a question.
+
+The cue lists are pack data (the `citation`, `negation`, `attribution`,
+`attribution-after` and `hedge` fragments in rules/fragments.yaml), so a
+project can extend them; this module only decides *where* to look.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import regex
+
+from .base import search
+from .patterns import compile_pattern
+
+CONDITIONS = ("cited", "negated", "attributed", "question")
+
+# Where a clause starts, looking back from a match: sentence punctuation,
+# semicolons, colons, spaced dashes, brackets, or a contrastive conjunction.
+_CLAUSE_BREAK = regex.compile(
+    r"[.;:!?()\[\]]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet)\b|\bbut\b",
+    regex.IGNORECASE,
+)
+# How far back a negation may sit from the phrase it negates.
+_NEGATION_WORDS = 8
+
+
+class Context:
+    def __init__(self, fragments: Mapping[str, str], path: str) -> None:
+        def cue(name: str) -> regex.Pattern[str] | None:
+            if name not in fragments:
+                return None
+            return compile_pattern("{%s}" % name, fragments, where=(path, None))
+
+        self.citation = cue("citation")
+        self.negation = cue("negation")
+        self.attribution = cue("attribution")
+        self.attribution_after = cue("attribution-after")
+        self.hedge = cue("hedge")
+
+    def cited(self, text: str) -> bool:
+        return self.citation is not None and search(self.citation, text) is not None
+
+    def _clause_before(self, text: str, start: int) -> str:
+        head = text[:start]
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
+        clause = head[breaks[-1]:] if breaks else head
+        words = clause.split()
+        return " ".join(words[-_NEGATION_WORDS:])
+
+    def clause_has(self, pattern: regex.Pattern[str], text: str, start: int) -> bool:
+        """Whether `pattern` occurs in the clause leading up to `start`."""
+        return search(pattern, self._clause_before(text, start)) is not None
+
+    def negated(self, text: str, start: int, end: int) -> bool:
+        if self.negation is None:
+            return False
+        return search(self.negation, self._clause_before(text, start)) is not None
+
+    def attributed(self, text: str, start: int, end: int) -> bool:
+        if self.attribution is not None and search(self.attribution, text[:start]) is not None:
+            return True
+        return self.attribution_after is not None and search(self.attribution_after, text[end:]) is not None
+
+    def hedged(self, text: str, start: int) -> bool:
+        return self.hedge is not None and search(self.hedge, self._clause_before(text, start)) is not None
+
+    @staticmethod
+    def question(text: str) -> bool:
+        return text.rstrip().rstrip("\"'”’)*_").endswith("?")

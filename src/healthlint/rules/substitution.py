@@ -1,0 +1,38 @@
+"""`substitution`: a term with a preferred wording, kept on the finding as
+its replacement (for suggestions and, later, fixes).
+
+    type: substitution
+    swap:
+      '\\bclinically proven\\b': studied in [citation]   # pattern: suggested wording
+    message: "Use '{replacement}' instead of '{match}'"
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+import regex
+
+from .base import Match, UnitView, finditer
+from .common import COMMON_PARAMS, Compiler, UnitRule
+
+
+class Substitution(UnitRule):
+    PARAMS = {**COMMON_PARAMS, "swap": ("mapping", True, None)}
+
+    def __init__(self, params: Mapping[str, Any], compiler: Compiler) -> None:
+        super().__init__(params, compiler)
+        self.pairs: list[tuple[regex.Pattern[str], str]] = [
+            (compiler.compile(pattern), str(wording)) for pattern, wording in params["swap"].items()
+        ]
+
+    def check(self, view: UnitView) -> Iterator[Match]:
+        if not self.applies(view):
+            return
+        if "cited" in self.unless and self.context.cited(view.text):
+            return
+        for pattern, wording in self.pairs:
+            for m in finditer(pattern, view.text):
+                start, end = m.span()
+                if end > start and self.accept(view, start, end):
+                    yield Match(start, end, m.group(), replacement=wording,
+                                severity=self.severity_for(view, start))
