@@ -41,6 +41,13 @@ _HEAD_CONTENT = frozenset("title meta link style script base noscript template".
 _AUTO_CLOSE = frozenset("p li dt dd tr td th option".split())
 _ATTR = re.compile(r"""([^\s/>"'=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
 _TAG_NAME = re.compile(r"</?[^\s/>]*")
+# An "&" that HTMLParser would take for the start of a reference it cannot
+# complete ("&#;", "&#x", "&name" at the end). With convert_charrefs=False the
+# stdlib parser stops there and later emits the rest of the file, tags
+# included, as text; such an "&" is literal text anyway.
+_STUCK_AMPERSAND = re.compile(
+    r"&(?=[a-zA-Z#])(?!#(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F])(?![a-zA-Z][-.a-zA-Z0-9]*[^a-zA-Z0-9])"
+)
 _CHARREF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
 
@@ -55,7 +62,7 @@ def extract(source: str, lines: LineIndex) -> tuple[tuple[Region, ...], tuple[Co
     """Regions and comments of an HTML source, regions in source order."""
     parser = _Extractor(source)
     try:
-        parser.feed(source)
+        parser.feed(parser.fed)
         parser.close()
     except Exception:  # HTMLParser is tolerant; keep what was read if it is not
         parser.flush()
@@ -67,6 +74,9 @@ class _Extractor(HTMLParser):
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
+        # What the parser reads: same length as the source, so every offset
+        # it reports holds; region text is still copied from the source.
+        self.fed = _STUCK_AMPERSAND.sub("\0", source)
         # HTMLParser counts lines by "\n" only (a "\r" is part of the line
         # before), so its (line, col) converts through "\n" starts, not LineIndex.
         self.nl_starts = [0] + [m.end() for m in re.finditer("\n", source)]
@@ -76,6 +86,7 @@ class _Extractor(HTMLParser):
         self.comments: list[Comment] = []
         self.builder = RegionBuilder(source)
         self.title: RegionBuilder | None = None
+        self.rest_hidden = False
 
     # -- positions ------------------------------------------------------
 
@@ -121,6 +132,8 @@ class _Extractor(HTMLParser):
 
     def _target(self) -> RegionBuilder | None:
         """Where text goes now: the title, the running region, or nowhere."""
+        if self.rest_hidden:
+            return None
         if self.title is not None:
             return self.title
         top = self._top
@@ -176,7 +189,7 @@ class _Extractor(HTMLParser):
         self._attribute_region(pos, "content", DESCRIPTION)
 
     def _attribute_region(self, pos: int, name: str, kind: str) -> None:
-        span = _attribute_span(self.source, pos, self.get_starttag_text() or "", name)
+        span = _attribute_span(self.fed, pos, self.get_starttag_text() or "", name)
         if span is None:
             return
         builder = RegionBuilder(self.source)
@@ -187,19 +200,24 @@ class _Extractor(HTMLParser):
 
     def _tag_length(self, pos: int) -> int:
         text = self.get_starttag_text()
-        if text and self.source.startswith(text, pos):
+        if text and self.fed.startswith(text, pos):
             return len(text)
-        end = self.source.find(">", pos)
+        end = self.fed.find(">", pos)
         return end + 1 - pos if end >= 0 else 1
 
     # -- text -------------------------------------------------------------
 
     def handle_data(self, data: str) -> None:
+        pos = self._pos()
+        if self.fed.startswith("<!--", pos) and not self.rest_hidden:
+            # An unterminated comment, which the parser hands over as text:
+            # as in a browser, it hides the rest of the file.
+            self.comments.append(Comment(pos, len(self.source), self.source[pos + 4:].strip()))
+            self.rest_hidden = True
         target = self._target()
         if target is None:
             return
-        pos = self._pos()
-        if self.source.startswith(data, pos):
+        if self.fed.startswith(data, pos):
             target.add_source(pos, pos + len(data))
         else:  # not expected from HTMLParser; keep the text, position approximate
             target.add_mapped(data, pos, 0)
@@ -215,7 +233,7 @@ class _Extractor(HTMLParser):
         if target is None:
             return
         pos = self._pos()
-        if not self.source.startswith(raw, pos):
+        if not self.fed.startswith(raw, pos):
             target.add_mapped(html.unescape(raw), pos, 0)  # position approximate, as above
             return
         if self.source.startswith(";", pos + len(raw)):
@@ -224,9 +242,12 @@ class _Extractor(HTMLParser):
 
     def handle_comment(self, data: str) -> None:
         pos = self._pos()
-        end = self.source.find(">", pos + 4 + len(data))
+        if not self.fed.startswith("<!--", pos):
+            return  # a bogus comment ("</ x>", "<!x>"): not where directives live
+        inner_end = pos + 4 + len(data)
+        end = self.fed.find(">", inner_end)
         end = len(self.source) if end < 0 else end + 1
-        self.comments.append(Comment(pos, end, data.strip()))
+        self.comments.append(Comment(pos, end, self.source[pos + 4:inner_end].strip()))
 
     def close(self) -> None:
         super().close()

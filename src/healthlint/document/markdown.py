@@ -204,18 +204,13 @@ class _Inline:
         self.cur = 0
         self.links: list[bool] = []  # per open link: is it an autolink?
         self.urls = [m.span() for m in _URL.finditer(content)] if ("http" in content or "www." in content) else []
-        self.dispatch: dict[str, Callable[[Token], None]] = {
-            "text": self._text, "text_special": self._special, "softbreak": self._break,
-            "hardbreak": self._break, "code_inline": self._code, "link_open": self._link_open,
-            "link_close": self._link_close, "image": self._image, "html_inline": self._html,
-            "footnote_ref": self._footnote_ref,
-        }
+        self.url_ends = [end for _, end in self.urls]
 
     def walk(self, children: list[Token]) -> None:
         for tok in children:
-            handler = self.dispatch.get(tok.type)
+            handler = _HANDLERS.get(tok.type)
             if handler is not None:
-                handler(tok)
+                handler(self, tok)
             elif tok.markup and tok.type.endswith(("_open", "_close")):
                 self._skip(tok.markup)  # emphasis and strikethrough delimiters
 
@@ -309,16 +304,23 @@ class _Inline:
         if p >= 0:
             self.cur = p + len(markup)
 
+    def _urls_from(self, a: int) -> int:
+        """Index of the first URL span ending after content offset `a`."""
+        return bisect_right(self.url_ends, a)
+
     def _in_url(self, a: int, b: int) -> bool:
-        return any(u0 < b and a < u1 for u0, u1 in self.urls)
+        i = self._urls_from(a)
+        return i < len(self.urls) and self.urls[i][0] < b
 
     def emit_range(self, a: int, b: int) -> None:
         """Emit content[a:b] as region text, leaving out bare URLs."""
-        for u0, u1 in self.urls:
-            if u1 <= a or u0 >= b:
-                continue
+        urls = self.urls
+        i = self._urls_from(a) if urls else 0
+        while i < len(urls) and urls[i][0] < b:
+            u0, u1 = urls[i]
             self._emit(a, max(a, u0))
             a = max(a, u1)
+            i += 1
         self._emit(a, b)
 
     def _emit(self, a: int, b: int) -> None:
@@ -357,6 +359,14 @@ class _Inline:
         if b - 1 < c0 + cl and verbatim:
             return s0 + (b - c0)
         return s0 + sl
+
+
+_HANDLERS: dict[str, Callable[[_Inline, Token], None]] = {
+    "text": _Inline._text, "text_special": _Inline._special, "softbreak": _Inline._break,
+    "hardbreak": _Inline._break, "code_inline": _Inline._code, "link_open": _Inline._link_open,
+    "link_close": _Inline._link_close, "image": _Inline._image, "html_inline": _Inline._html,
+    "footnote_ref": _Inline._footnote_ref,
+}
 
 
 def skip_link_tail(content: str, pos: int) -> int:

@@ -77,7 +77,8 @@ class _Walker:
         text = self.source[start:end]
         if "healthlint-" not in text or not _DIRECTIVE.match(text):
             return False
-        if pieces != [(start, end)]:
+        at = start + text.index("healthlint-")
+        if not any(a <= at < b for a, b in pieces):
             return True  # an HTML comment on this line already holds the directive
         lead = len(text) - len(text.lstrip())
         inner = _WRAPPER.match(text)

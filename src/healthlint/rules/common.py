@@ -7,6 +7,8 @@ exempt-before    patterns; a match whose clause starts with one (the subject is 
                  approved medicine, a ceiling like "no more than") is left alone
 scope            unit kinds the rule looks at (default: all)
 case-sensitive   patterns are case-insensitive unless this is true
+in-references    also look at bibliography entries and footnote definitions
+                 (off: a cited title is not a claim)
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ COMMON_PARAMS: Mapping[str, tuple[str, bool, Any]] = {
     "hedged-severity": ("severity", False, None),
     "scope": ("kinds", False, []),
     "case-sensitive": ("bool", False, False),
+    "in-references": ("bool", False, False),
 }
 
 
@@ -50,11 +53,14 @@ class UnitRule:
         hedged = params.get("hedged-severity")
         self.hedged_severity = Severity.parse(hedged) if hedged else None
         self.scope = frozenset(params.get("scope") or ())
+        self.in_references = bool(params.get("in-references"))
 
     def applies(self, view: UnitView) -> bool:
         if self.scope and view.kind not in self.scope:
             return False
         if "question" in self.unless and self.context.question(view.text):
+            return False
+        if not self.in_references and (view.kind == "footnote" or self.context.reference(view.text)):
             return False
         return self.exceptions is None or search(self.exceptions, view.text) is None
 

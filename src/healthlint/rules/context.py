@@ -20,11 +20,18 @@ CONDITIONS = ("cited", "negated", "attributed", "question")
 # Where a clause starts, looking back from a match: sentence punctuation,
 # semicolons, colons, spaced dashes, brackets, or a contrastive conjunction.
 _CLAUSE_BREAK = regex.compile(
-    r"[.;:!?()\[\]]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet)\b|\bbut\b",
+    r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet)\b|\bbut\b",
     regex.IGNORECASE,
 )
+# A bibliography entry: "Smith J, Lee K. Title. Journal. 2020;12:34." or
+# "Smith, J. (2020)." or one carrying a DOI/PMID.
+_REFERENCE = regex.compile(
+    r"^\W{0,3}(?:\[?\d{1,3}[\].)]?\s*)?(?:[A-Z][\w'’-]+,? (?:[A-Z]{1,3}\b|[A-Z]\.)|[A-Z][\w'’-]+ et al\b)"
+    r"|\b(?:19|20)\d\d[a-z]?;\s?\d+|\bdoi[:.]|\bPMID\b|\bet al\.?,? (?:\(?(?:19|20)\d\d)"
+    r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,8}(?:\((?:19|20)\d\d\)|(?:19|20)\d\d\.)",
+)
 # How far back a negation may sit from the phrase it negates.
-_NEGATION_WORDS = 8
+_NEGATION_WORDS = 12
 
 
 class Context:
@@ -36,6 +43,8 @@ class Context:
 
         self.citation = cue("citation")
         self.negation = cue("negation")
+        self.negation_after = cue("negation-after")
+        self.warning = cue("warning")
         self.attribution = cue("attribution")
         self.attribution_after = cue("attribution-after")
         self.hedge = cue("hedge")
@@ -55,14 +64,20 @@ class Context:
         return search(pattern, self._clause_before(text, start)) is not None
 
     def negated(self, text: str, start: int, end: int) -> bool:
-        if self.negation is None:
-            return False
-        return search(self.negation, self._clause_before(text, start)) is not None
+        if self.negation is not None and search(self.negation, self._clause_before(text, start)):
+            return True
+        if self.warning is not None and search(self.warning, text[:start]):
+            return True
+        return self.negation_after is not None and search(self.negation_after, text[end:]) is not None
 
     def attributed(self, text: str, start: int, end: int) -> bool:
         if self.attribution is not None and search(self.attribution, text[:start]) is not None:
             return True
         return self.attribution_after is not None and search(self.attribution_after, text[end:]) is not None
+
+    def reference(self, text: str) -> bool:
+        """Whether the unit is a bibliography entry (its title is not a claim)."""
+        return search(_REFERENCE, text) is not None
 
     def hedged(self, text: str, start: int) -> bool:
         return self.hedge is not None and search(self.hedge, self._clause_before(text, start)) is not None

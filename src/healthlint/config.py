@@ -1,0 +1,499 @@
+"""Project configuration: find it, load it, validate it strictly.
+
+A project configures healthlint in `.healthlint.yaml` (or `.yml`) or in the
+`[tool.healthlint]` table of `pyproject.toml`. For each linted file the
+nearest one upwards from the file's folder wins (in one folder, the YAML file
+beats pyproject.toml); the walk stops at the filesystem root. `--config FILE`
+names one file for every path. Keys are documented in docs/configuration.md.
+
+Every mistake is a ConfigError whose str() is one line,
+`path:line:col: what is wrong; hint`. YAML keeps positions (ruamel.yaml
+round-trip nodes); tomllib has none, so TOML errors name the file and key.
+Rule codes in `select`, `ignore`, `severity` and `per-file-ignores` can only
+be checked once the packs are loaded, so the positions of those entries are
+kept on the Config (`marks`) for `Config.selectors` to report later.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .errors import ConfigError
+from .findings import Severity
+from .selection import Selector, Universe
+
+YAML_NAMES = (".healthlint.yaml", ".healthlint.yml")
+PYPROJECT = "pyproject.toml"
+DEFAULT_FAIL_ON = Severity.INFO
+
+# key -> kind; the kinds are checked by _check below.
+KEYS: Mapping[str, str] = {
+    "profile": "string",
+    "packs": "strings",
+    "rules": "strings",
+    "select": "strings",
+    "extend-select": "strings",
+    "ignore": "strings",
+    "severity": "severity-map",
+    "exclude": "strings",
+    "per-file-ignores": "strings-map",
+    "fail-on": "severity",
+    "report-unused-disables": "bool",
+}
+SELECTOR_KEYS = ("select", "extend-select", "ignore")
+
+Mark = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Config:
+    """One validated configuration file (or the defaults when `path` is None).
+
+    `root` is the folder that relative `rules`, `packs`, `exclude` and
+    `per-file-ignores` entries are resolved against: the config file's folder.
+    """
+
+    path: str | None
+    root: str
+    profile: str = "default"
+    packs: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fail_on: Severity = DEFAULT_FAIL_ON
+    report_unused_disables: bool = False
+    marks: Mapping[tuple[Any, ...], Mark] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def all_packs(self) -> tuple[str, ...]:
+        """The profile's packs followed by the `packs` key's, without repeats."""
+        from .packs import builtin_profiles
+
+        return tuple(dict.fromkeys([*builtin_profiles().get(self.profile, ()), *self.packs]))
+
+    def error(self, where: tuple[Any, ...], message: str, hint: str | None = None) -> ConfigError:
+        line, col = self.marks.get(where, (None, None))
+        return ConfigError(message, self.path, line, col, hint)
+
+    def selectors(self, key: str, universe: Universe) -> tuple[Selector, ...]:
+        """The entries of `select`, `extend-select` or `ignore`, resolved."""
+        values = {"select": self.select or (), "extend-select": self.extend_select, "ignore": self.ignore}[key]
+        return tuple(self._resolve(token, (key, i), f"in {key!r}", universe) for i, token in enumerate(values))
+
+    def severity_selectors(self, universe: Universe) -> tuple[tuple[Selector, Severity], ...]:
+        return tuple((self._resolve(k, ("severity", k), "in 'severity'", universe), v) for k, v in self.severity)
+
+    def per_file_selectors(self, universe: Universe) -> tuple[tuple[str, tuple[Selector, ...]], ...]:
+        return tuple(
+            (glob, tuple(self._resolve(t, ("per-file-ignores", glob, i), f"in 'per-file-ignores' for {glob!r}",
+                                       universe) for i, t in enumerate(tokens)))
+            for glob, tokens in self.per_file_ignores
+        )
+
+    def _resolve(self, token: str, where: tuple[Any, ...], context: str, universe: Universe) -> Selector:
+        sel = universe.resolve(token)
+        if sel is None:
+            raise self.error(where, f"unknown rule code, name, prefix or category {token!r} {context}",
+                             universe.suggest(token))
+        return sel
+
+
+# -- loading -------------------------------------------------------------------
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Load and validate one config file (YAML, or pyproject.toml's table)."""
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError("config file not found", str(p), hint="check the --config path")
+    if p.suffix == ".toml":
+        data = _read_toml(p)
+        table = data.get("tool", {}).get("healthlint") if isinstance(data.get("tool"), dict) else None
+        if table is None:
+            raise ConfigError("no [tool.healthlint] table", str(p), hint="add one, or use .healthlint.yaml")
+        if not isinstance(table, dict):
+            raise ConfigError("'tool.healthlint' must be a table", str(p))
+        return _validate(table, str(p), p.parent, toml=True)
+    return _validate(_read_yaml(p), str(p), p.parent, toml=False)
+
+
+def config_from_mapping(data: Mapping[str, Any], root: str | os.PathLike[str] | None = None,
+                        name: str = "<config>") -> Config:
+    """Validate a plain mapping (the public API's `config=` argument)."""
+    return _validate(data, name, Path(root or os.getcwd()), toml=False)
+
+
+def default_config(root: str | os.PathLike[str] | None = None) -> Config:
+    return Config(path=None, root=os.path.abspath(root or os.getcwd()))
+
+
+def _read_yaml(p: Path) -> Any:
+    from ruamel.yaml import YAML, YAMLError
+
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file: {exc}", str(p)) from None
+    yaml = YAML(typ="rt")  # round-trip: keeps line/column marks, builds no tagged objects
+    yaml.allow_duplicate_keys = False
+    try:
+        data = yaml.load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        raise ConfigError(f"invalid YAML: {problem}", str(p), line, col) from None
+    return {} if data is None else data
+
+
+def _toml_loads(text: str) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    return tomllib.loads(text)
+
+
+def _read_toml(p: Path) -> dict[str, Any]:
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file: {exc}", str(p)) from None
+    try:
+        return _toml_loads(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError
+        msg = str(exc)
+        m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", msg)
+        if m:
+            raise ConfigError(f"invalid TOML: {msg[:m.start()]}", str(p), int(m[1]), int(m[2])) from None
+        raise ConfigError(f"invalid TOML: {msg}", str(p)) from None
+
+
+# -- validation ----------------------------------------------------------------
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return "null" if value is None else type(value).__name__
+
+
+def _pos(node: Any, how: str, key: Any) -> Mark | None:
+    """1-based (line, col) of a mapping key/value or a list item, if known."""
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    try:
+        line, col = getattr(lc, how)(key)
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+    return line + 1, col + 1
+
+
+class _Checker:
+    """Validates one top-level mapping, recording marks as it goes."""
+
+    def __init__(self, data: Mapping[str, Any], path: str, root: Path, toml: bool) -> None:
+        self.data, self.path, self.root, self.toml = data, path, root, toml
+        self.marks: dict[tuple[Any, ...], Mark] = {}
+
+    def fail(self, mark: Mark | None, message: str, hint: str | None = None) -> ConfigError:
+        line, col = mark or (None, None)
+        return ConfigError(message, self.path, line, col, hint)
+
+    def keys(self) -> None:
+        for key in self.data:
+            if key not in KEYS:
+                close = difflib.get_close_matches(str(key), list(KEYS), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "valid keys: " + ", ".join(KEYS)
+                where = " in [tool.healthlint]" if self.toml else ""
+                raise self.fail(_pos(self.data, "key", key), f"unknown key {str(key)!r}{where}", hint)
+
+    def strings(self, key: str, value: Any, node: Any, how: str, where: tuple[Any, ...]) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.fail(_pos(node, how, where[-1]), f"{_label(where)} must be a list of strings, got "
+                            f"{_kind_name(value)}")
+        for i, item in enumerate(value):
+            mark = _pos(value, "item", i)
+            if not isinstance(item, str):
+                raise self.fail(mark, f"{_label(where)} must be a list of strings, got {_kind_name(item)} "
+                                f"in item {i + 1}")
+            if not item.strip():
+                raise self.fail(mark, f"{_label(where)} has an empty string in item {i + 1}")
+            if mark:
+                self.marks[(*where, i)] = mark
+        return tuple(str(v).strip() for v in value)
+
+    def mapping(self, key: str, value: Any) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.fail(_pos(self.data, "value", key), f"{key!r} must be a mapping, got {_kind_name(value)}")
+        return value
+
+    def severity(self, value: Any, mark: Mark | None, label: str) -> Severity:
+        if not isinstance(value, str):
+            raise self.fail(mark, f"{label} must be error, warning or info, got {_kind_name(value)}")
+        try:
+            return Severity.parse(value)
+        except ValueError:
+            raise self.fail(mark, f"unknown severity {value!r} {label}", "use error, warning or info") from None
+
+
+def _label(where: tuple[Any, ...]) -> str:
+    if where[0] == "per-file-ignores":
+        return f"'per-file-ignores' entry {where[1]!r}"
+    return repr(where[0])
+
+
+def _validate(data: Any, path: str, root: Path, toml: bool) -> Config:
+    if not isinstance(data, Mapping):
+        raise ConfigError("the configuration must be a mapping of keys to values", path, 1, 1)
+    c = _Checker(data, path, root, toml)
+    c.keys()
+    values: dict[str, Any] = {}
+    for key in data:
+        values[key.replace("-", "_")] = _VALIDATORS[KEYS[key]](c, key, data[key])
+    return Config(path=path, root=str(root.absolute()), marks=c.marks, **values)
+
+
+def _v_string(c: _Checker, key: str, value: Any) -> str:
+    mark = _pos(c.data, "value", key)
+    if not isinstance(value, str):
+        raise c.fail(mark, f"{key!r} must be a string, got {_kind_name(value)}")
+    if key == "profile":
+        from .packs import builtin_profiles
+
+        profiles = builtin_profiles()
+        if value not in profiles:
+            close = difflib.get_close_matches(value, list(profiles), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "profiles: " + ", ".join(profiles)
+            raise c.fail(mark, f"unknown profile {value!r}", hint)
+    return value
+
+
+def _v_strings(c: _Checker, key: str, value: Any) -> tuple[str, ...]:
+    items = c.strings(key, value, c.data, "value", (key,))
+    if key == "packs":
+        _check_packs(c, items)
+    elif key == "rules":
+        _check_rule_paths(c, items)
+    return items
+
+
+def _check_packs(c: _Checker, items: tuple[str, ...]) -> None:
+    from .errors import PackError
+    from .packs import resolve_pack
+
+    for i, name in enumerate(items):
+        try:
+            resolve_pack(name, c.root)
+        except PackError as exc:
+            raise c.fail(c.marks.get(("packs", i)), f"{exc.message} in 'packs'", exc.hint) from None
+
+
+def _check_rule_paths(c: _Checker, items: tuple[str, ...]) -> None:
+    for i, item in enumerate(items):
+        if not (c.root / item).exists():
+            raise c.fail(c.marks.get(("rules", i)), f"rule file or folder {item!r} does not exist",
+                         f"paths in 'rules' are relative to {c.root}")
+
+
+def _v_bool(c: _Checker, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise c.fail(_pos(c.data, "value", key), f"{key!r} must be true or false, got {_kind_name(value)}")
+    return value
+
+
+def _v_severity(c: _Checker, key: str, value: Any) -> Severity:
+    return c.severity(value, _pos(c.data, "value", key), f"in {key!r}")
+
+
+def _v_severity_map(c: _Checker, key: str, value: Any) -> tuple[tuple[str, Severity], ...]:
+    node = c.mapping(key, value)
+    out = []
+    for k, v in node.items():
+        mark = _pos(node, "key", k)
+        if mark:
+            c.marks[("severity", str(k))] = mark
+        out.append((str(k), c.severity(v, _pos(node, "value", k), f"for {str(k)!r} in 'severity'")))
+    return tuple(out)
+
+
+def _v_strings_map(c: _Checker, key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    node = c.mapping(key, value)
+    return tuple((str(k), c.strings(key, v, node, "value", (key, str(k)))) for k, v in node.items())
+
+
+_VALIDATORS = {
+    "string": _v_string,
+    "strings": _v_strings,
+    "bool": _v_bool,
+    "severity": _v_severity,
+    "severity-map": _v_severity_map,
+    "strings-map": _v_strings_map,
+}
+
+
+# -- discovery -----------------------------------------------------------------
+
+def _pyproject_has_table(p: Path) -> bool:
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    # Only parse pyproject files that can hold our table: a broken pyproject
+    # of some unrelated tool must not stop healthlint.
+    if "healthlint" not in text:
+        return False
+    tool = _read_toml(p).get("tool")
+    return isinstance(tool, dict) and "healthlint" in tool
+
+
+def config_file_in(folder: Path) -> Path | None:
+    """The config file that sits in `folder` itself, if any."""
+    for name in YAML_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    pyproject = folder / PYPROJECT
+    if pyproject.is_file() and _pyproject_has_table(pyproject):
+        return pyproject
+    return None
+
+
+class ConfigResolver:
+    """Finds and loads the config for each path; memoised per folder and per
+    file for the life of one run (results never depend on other paths)."""
+
+    def __init__(self, explicit: str | os.PathLike[str] | None = None, cwd: str | None = None) -> None:
+        self.cwd = os.path.abspath(cwd or os.getcwd())
+        self.explicit = load_config(explicit) if explicit is not None else None
+        self._by_dir: dict[str, Config] = {}
+        self._by_file: dict[str, Config] = {}
+
+    def for_file(self, path: str | os.PathLike[str]) -> Config:
+        """The config that governs the file at `path` (which need not exist)."""
+        return self.for_dir(os.path.dirname(os.path.abspath(path)))
+
+    def for_dir(self, folder: str) -> Config:
+        if self.explicit is not None:
+            return self.explicit
+        folder = os.path.abspath(folder)
+        visited = []
+        config: Config | None = None
+        current = folder
+        while True:
+            if current in self._by_dir:
+                config = self._by_dir[current]
+                break
+            visited.append(current)
+            found = config_file_in(Path(current))
+            if found is not None:
+                config = self._load(str(found))
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                config = default_config(self.cwd)
+                break
+            current = parent
+        for d in visited:
+            self._by_dir[d] = config
+        return config
+
+    def _load(self, path: str) -> Config:
+        if path not in self._by_file:
+            self._by_file[path] = load_config(path)
+        return self._by_file[path]
+
+
+# -- gitignore-like globs -------------------------------------------------------
+
+def _translate(pattern: str) -> str:
+    out = []
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif ch == "*":
+            out.append("[^/]*")
+            i += 1
+        elif ch == "?":
+            out.append("[^/]")
+            i += 1
+        elif ch == "[" and "]" in pattern[i + 2:]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1:end]
+            body = "^" + body[1:] if body.startswith("!") else body
+            out.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
+            i = end + 1
+        else:
+            out.append(re.escape(ch))
+            i += 1
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class PathPattern:
+    """One gitignore-like glob, relative to a config folder.
+
+    A pattern with a slash (other than a trailing one) is anchored to the
+    folder; without one it matches at any depth. `*` and `?` stay within one
+    path segment, `**` crosses them, a trailing `/` matches folders only, and
+    a folder that matches takes everything below it with it.
+    """
+
+    text: str
+    regex: re.Pattern[str]
+    dir_only: bool
+
+    @classmethod
+    def compile(cls, text: str) -> PathPattern:
+        dir_only = text.endswith("/")
+        body = text.strip("/")
+        anchored = "/" in text.rstrip("/")
+        prefix = "" if anchored else "(?:.*/)?"
+        return cls(text, re.compile(f"^{prefix}{_translate(body)}$"), dir_only)
+
+    def matches(self, rel: str, is_dir: bool = False) -> bool:
+        """Whether `rel` (a relative POSIX path) or a folder above it matches."""
+        parts = rel.split("/")
+        for i in range(1, len(parts) + 1):
+            candidate_is_dir = i < len(parts) or is_dir
+            if self.dir_only and not candidate_is_dir:
+                continue
+            if self.regex.match("/".join(parts[:i])):
+                return True
+        return False
+
+
+def relative_to_root(path: str, root: str) -> str:
+    """`path` relative to `root` as a POSIX path; outside root, its file name
+    alone (so only unanchored patterns can match it)."""
+    abspath = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(abspath, root)
+    except ValueError:  # another drive on Windows
+        rel = os.pardir
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return os.path.basename(abspath)
+    return Path(rel).as_posix()
+
+
+def matches_any(patterns: Iterable[PathPattern], rel: str, is_dir: bool = False) -> bool:
+    return any(p.matches(rel, is_dir) for p in patterns)

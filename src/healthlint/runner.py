@@ -1,0 +1,265 @@
+"""The glue between the command line and the engine.
+
+Find the files, resolve each file's config (memoised per folder), load each
+distinct rule set once, read and parse the document, lint it, then apply
+selection, per-file ignores, severity overrides and inline suppressions.
+Every file is handled on its own: nothing one file does changes another's
+result, so pre-commit's batching cannot change the outcome (pre-commit#3104).
+The runner never writes to a linted file.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+
+from .config import Config, ConfigResolver, PathPattern, matches_any, relative_to_root
+from .errors import InputError
+from .findings import FileReport, Finding, Severity
+from .selection import Layer, RuleInfo, Selector, Universe, selected_codes, severity_overrides
+
+if TYPE_CHECKING:
+    from .document.model import Document
+    from .packs import RuleSet
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+INCLUDE = (".md", ".markdown", ".mdx", ".html", ".htm", ".txt")
+# Folders never entered while discovering files (explicit paths still work).
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox"})
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line (or an API caller) adds on top of config files."""
+
+    config: str | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    report_unused_disables: bool | None = None
+    force_exclude: bool = False
+    stdin_filename: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything needed to lint files under one config."""
+
+    config: Config
+    ruleset: RuleSet
+    universe: Universe
+    selected: frozenset[str]
+    severities: Mapping[str, Severity]
+    per_file: tuple[tuple[PathPattern, frozenset[str]], ...]
+    fail_on: Severity
+    report_unused: bool
+
+    def ignored_for(self, path: str) -> frozenset[str]:
+        """Codes `per-file-ignores` drops for `path` (every matching glob counts)."""
+        rel = relative_to_root(path, self.config.root)
+        codes: set[str] = set()
+        for pattern, ignored in self.per_file:
+            if pattern.matches(rel):
+                codes |= ignored
+        return frozenset(codes)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    reports: tuple[FileReport, ...]
+    failing: int  # findings at or above their file's fail-on, plus unreadable files
+    rules: tuple[object, ...]  # RuleSpecs of every rule set used, for reporters
+
+
+def universe_of(ruleset: RuleSet) -> Universe:
+    return Universe(RuleInfo(r.spec.code, r.spec.name, r.spec.category, r.spec.enabled) for r in ruleset.rules)
+
+
+def cli_selectors(tokens: Iterable[str], flag: str, universe: Universe) -> tuple[Selector, ...]:
+    out = []
+    for token in tokens:
+        sel = universe.resolve(token)
+        if sel is None:
+            raise InputError(f"unknown rule code, name, prefix or category {token!r} in {flag}",
+                             hint=universe.suggest(token))
+        out.append(sel)
+    return tuple(out)
+
+
+def build_plan(config: Config, options: Options) -> Plan:
+    from .packs import load_ruleset
+
+    ruleset = load_ruleset(config.all_packs(), config.rules, config.root)
+    universe = universe_of(ruleset)
+    layers = [Layer(None if config.select is None else config.selectors("select", universe),
+                    config.selectors("extend-select", universe), config.selectors("ignore", universe))]
+    if options.select is not None or options.extend_select or options.ignore:
+        layers.append(Layer(
+            None if options.select is None else cli_selectors(options.select, "--select", universe),
+            cli_selectors(options.extend_select, "--extend-select", universe),
+            cli_selectors(options.ignore, "--ignore", universe)))
+    selected = selected_codes(universe, layers)
+    per_file = tuple((PathPattern.compile(glob), frozenset(c for s in sels for c in s.codes))
+                     for glob, sels in config.per_file_selectors(universe))
+    report_unused = config.report_unused_disables if options.report_unused_disables is None \
+        else options.report_unused_disables
+    return Plan(config, ruleset, universe, selected,
+                severity_overrides(config.severity_selectors(universe), universe.rules),
+                per_file, options.fail_on or config.fail_on, report_unused)
+
+
+# -- linting one document ---------------------------------------------------------
+
+def _keep(findings: Iterable[Finding], plan: Plan, dropped: frozenset[str]) -> list[Finding]:
+    out = []
+    for f in findings:
+        if f.code not in plan.selected or f.code in dropped:
+            continue
+        severity = plan.severities.get(f.code)
+        out.append(f if severity is None or severity == f.severity else replace(f, severity=severity))
+    return out
+
+
+def lint_document(doc: Document, plan: Plan) -> list[Finding]:
+    """Every finding healthlint reports for `doc` under `plan`, sorted."""
+    from . import suppress
+    from .engine import lint
+
+    dropped = plan.ignored_for(doc.path)
+    # The engine sees every rule: the consult rule depends on what the unit
+    # rules found even when those are not selected for display.
+    found = _keep(lint(doc, plan.ruleset.rules), plan, dropped)
+    kept, about = suppress.apply(doc, found, plan.universe, plan.report_unused)
+    kept.extend(_keep(about, plan, dropped))
+    kept.sort(key=lambda f: (f.line, f.column, f.code, f.end))
+    return kept
+
+
+# -- reading ---------------------------------------------------------------------
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _check_decodable(data: bytes) -> None:
+    """Raise UnicodeDecodeError unless `data` is valid UTF-8/UTF-16 text.
+
+    document.decode() replaces bad bytes so an editor buffer always lints;
+    for files on disk a wrong encoding is reported instead of linting
+    mojibake (the issue: "a file that cannot be read or decoded").
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            data[len(bom):].decode(encoding)
+            return
+    data.decode("utf-8")
+
+
+def decode_bytes(data: bytes) -> tuple[str, bool]:
+    from .document import decode
+
+    text, bom = decode(data)
+    if "\ufffd" in text:
+        _check_decodable(data)
+    if "\x00" in text:
+        raise ValueError("not a text file (it contains NUL bytes)")
+    return text, bom
+
+
+def parse(text: str, path: str, syntax: str | None = None, bom: bool = False) -> Document:
+    from .document import parse_document
+
+    doc = parse_document(text, path, syntax)
+    return replace(doc, bom=True) if bom else doc
+
+
+def _read_error(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return (f"cannot decode as {exc.encoding.upper()} (byte 0x{exc.object[exc.start]:02x} at offset "
+                f"{exc.start}); save the file as UTF-8")
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or exc}"
+    return str(exc)
+
+
+# -- discovery ---------------------------------------------------------------------
+
+def _excluded(path: str, config: Config, is_dir: bool = False) -> bool:
+    if not config.exclude:
+        return False
+    patterns = [PathPattern.compile(p) for p in config.exclude]
+    return matches_any(patterns, relative_to_root(path, config.root), is_dir)
+
+
+def _walk(folder: str, resolver: ConfigResolver) -> Iterator[str]:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if d not in SKIP_DIRS and not _excluded(os.path.join(dirpath, d), resolver.for_dir(dirpath), True))
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            if name.lower().endswith(INCLUDE) and not _excluded(path, resolver.for_file(path)):
+                yield path
+
+
+def discover(paths: Sequence[str], resolver: ConfigResolver, force_exclude: bool = False) -> list[str]:
+    """The files to lint, in a stable order, each once. Folders recurse over
+    the default include patterns, honouring `exclude`; explicit files are
+    linted as given unless `force_exclude` (pre-commit passes file names)."""
+    for p in paths:
+        if p != STDIN and not os.path.exists(p):
+            raise InputError("no such file or folder", p, hint="check the path")
+    out: dict[str, None] = {}
+    for p in paths:
+        if p == STDIN:
+            out[STDIN] = None
+        elif os.path.isdir(p):
+            out.update(dict.fromkeys(os.path.normpath(f) for f in _walk(p, resolver)))
+        elif not (force_exclude and _excluded(p, resolver.for_file(p))):
+            out[os.path.normpath(p)] = None
+    return list(out)
+
+
+# -- the run --------------------------------------------------------------------
+
+class Runner:
+    """Lints files under per-file configs, building each Plan once."""
+
+    def __init__(self, options: Options | None = None, cwd: str | None = None) -> None:
+        self.options = options or Options()
+        self.resolver = ConfigResolver(self.options.config, cwd)
+        self._plans: dict[Config, Plan] = {}
+
+    def plan_for(self, config: Config) -> Plan:
+        if config not in self._plans:
+            self._plans[config] = build_plan(config, self.options)
+        return self._plans[config]
+
+    def lint_file(self, path: str, data: bytes | None = None) -> tuple[FileReport, Plan]:
+        """Lint the file at `path` (or `data` read from stdin under that name)."""
+        plan = self.plan_for(self.resolver.for_file(path))
+        try:
+            if data is None:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            text, bom = decode_bytes(data)
+        except (OSError, ValueError) as exc:
+            return FileReport(path, error=_read_error(exc)), plan
+        doc = parse(text, path, bom=bom)
+        return FileReport(path, tuple(lint_document(doc, plan)), source=text), plan
+
+    def run(self, paths: Sequence[str], stdin: bytes | None = None) -> RunResult:
+        reports, failing, rules = [], 0, {}
+        for path in discover(paths, self.resolver, self.options.force_exclude):
+            if path == STDIN:
+                name = self.options.stdin_filename or STDIN_NAME
+                report, plan = self.lint_file(name, stdin if stdin is not None else b"")
+            else:
+                report, plan = self.lint_file(path)
+            reports.append(report)
+            failing += 1 if report.error else sum(f.severity >= plan.fail_on for f in report.findings)
+            rules.update((r.spec.code, r.spec) for r in plan.ruleset.rules)
+        reports.sort(key=lambda r: r.path)
+        return RunResult(tuple(reports), failing, tuple(rules.values()))

@@ -1,0 +1,115 @@
+"""Plain-text front end: paragraphs, bullets, directive lines and comments."""
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from healthlint.document import parse_document
+from healthlint.document.model import LIST_ITEM, TEXT
+
+
+def parse(source):
+    return parse_document(source, "notes.txt")
+
+
+def where(doc, word):
+    for region in doc.regions:
+        start = region.text.find(word)
+        if start >= 0:
+            src, end = region.to_source(start), region.to_source_end(start + len(word))
+            assert doc.source[src:end] == word
+            return doc.lines.position(src)
+    raise AssertionError(f"{word!r} is not prose")
+
+
+def test_paragraphs_split_on_blank_lines():
+    doc = parse("First line\nsame paragraph.\n\n  \nSecond paragraph.\n")
+    assert [(r.kind, r.text) for r in doc.regions] == [
+        (TEXT, "First line\nsame paragraph."), (TEXT, "Second paragraph."),
+    ]
+
+
+def test_bullets_start_list_items_without_their_marker():
+    source = "Symptoms include:\n- runny nose\n* chills and\n  aches\n• cravings\n1. first\n2) second\n"
+    doc = parse(source)
+    assert [(r.kind, r.text) for r in doc.regions] == [
+        (TEXT, "Symptoms include:"), (LIST_ITEM, "runny nose"), (LIST_ITEM, "chills and\n  aches"),
+        (LIST_ITEM, "cravings"), (LIST_ITEM, "first"), (LIST_ITEM, "second"),
+    ]
+    assert where(doc, "aches") == (4, 3)
+
+
+@pytest.mark.parametrize(
+    ("line", "inner"),
+    [
+        ("# healthlint-disable HL101", "healthlint-disable HL101"),
+        ("// healthlint-disable-next-line dose -- cited below", "healthlint-disable-next-line dose -- cited below"),
+        ("healthlint-enable", "healthlint-enable"),
+        ("   #healthlint-disable-line", "healthlint-disable-line"),
+    ],
+)
+def test_directive_lines_are_comments_not_prose(line, inner):
+    source = f"Before.\n{line}\nAfter.\n"
+    doc = parse(source)
+    assert [r.text for r in doc.regions] == ["Before.", "After."]
+    (comment,) = doc.comments
+    assert comment.text == inner
+    assert source[comment.start:comment.end] == line.strip()
+    assert doc.lines.position(comment.start)[0] == 2
+
+
+def test_a_line_mentioning_healthlint_is_prose():
+    doc = parse("Run healthlint-disable to turn it off.\n")
+    assert [r.text for r in doc.regions] == ["Run healthlint-disable to turn it off."]
+    assert doc.comments == ()
+
+
+def test_html_comments_anywhere_are_comments():
+    source = "Take 5 mg <!-- healthlint-disable-line dose --> daily.\n<!-- healthlint-disable -->\nNext <!-- a\nmulti-line --> tail.\n"
+    doc = parse(source)
+    # a comment inside a paragraph hides only itself; the paragraph goes on
+    assert [r.text for r in doc.regions] == ["Take 5 mg  daily.", "Next \n tail."]
+    assert [c.text for c in doc.comments] == ["healthlint-disable-line dose", "healthlint-disable", "a\nmulti-line"]
+    for comment in doc.comments:
+        assert source[comment.start:comment.end].startswith("<!--")
+
+
+def test_positions_crlf_tabs_and_non_ascii():
+    source = "Intro\r\n\r\nTake\t500 µg – “daily” 😀 now.\r\nSecond line here.\r\n"
+    doc = parse(source)
+    assert where(doc, "500") == (3, 6)
+    assert where(doc, "daily") == (3, 16)
+    assert where(doc, "now") == (3, 25)
+    assert where(doc, "Second") == (4, 1)
+    region = doc.regions[1]
+    newline = region.text.index("\n")
+    assert region.source_span(newline, newline + 1) == (37, 39)  # "\n" stands for "\r\n"
+
+
+def test_cr_only_line_endings():
+    doc = parse("one\rtwo\r\rthree")
+    assert [r.text for r in doc.regions] == ["one\ntwo", "three"]
+    assert where(doc, "three") == (4, 1)
+
+
+def check_invariants(doc):
+    source = doc.source
+    for region in doc.regions:
+        for c in region.chunks:
+            if c.linear:
+                a, b = c.text_start, c.text_start + c.text_len
+                assert source[region.to_source(a):region.to_source_end(b)] == region.text[a:b]
+    for unit in doc.units:
+        start, end = doc.unit_source_span(unit)
+        assert 0 <= start <= end <= len(source)
+
+
+ATOMS = st.sampled_from([
+    "word", " ", "\n", "\n\n", "\r\n", "\r", "\t", "- ", "* ", "• ", "1. ", "# healthlint-disable\n",
+    "// healthlint-enable x\n", "<!--", "-->", "<!-- c -->", "µg", "“q”", "😀", ".", "Dr.", "2.5",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(ATOMS, st.text(max_size=5)), max_size=40).map("".join))
+def test_property_mapping_holds_for_generated_text(source):
+    check_invariants(parse(source))
