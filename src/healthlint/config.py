@@ -107,20 +107,22 @@ class Config:
 
 # -- loading -------------------------------------------------------------------
 
-def load_config(path: str | os.PathLike[str]) -> Config:
-    """Load and validate one config file (YAML, or pyproject.toml's table)."""
+def load_config(path: str | os.PathLike[str], display: str | None = None) -> Config:
+    """Load and validate one config file (YAML, or pyproject.toml's table);
+    errors name it as `display` (default: `path` as given)."""
     p = Path(path)
+    name = display or str(p)
     if not p.is_file():
-        raise ConfigError("config file not found", str(p), hint="check the --config path")
+        raise ConfigError("config file not found", name, hint="check the --config path")
     if p.suffix == ".toml":
-        data = _read_toml(p)
+        data = _read_toml(p, name)
         table = data.get("tool", {}).get("healthlint") if isinstance(data.get("tool"), dict) else None
         if table is None:
-            raise ConfigError("no [tool.healthlint] table", str(p), hint="add one, or use .healthlint.yaml")
+            raise ConfigError("no [tool.healthlint] table", name, hint="add one, or use .healthlint.yaml")
         if not isinstance(table, dict):
-            raise ConfigError("'tool.healthlint' must be a table", str(p))
-        return _validate(table, str(p), p.parent, toml=True)
-    return _validate(_read_yaml(p), str(p), p.parent, toml=False)
+            raise ConfigError("'tool.healthlint' must be a table", name)
+        return _validate(table, name, p.parent, toml=True)
+    return _validate(_read_yaml(p, name), name, p.parent, toml=False)
 
 
 def config_from_mapping(data: Mapping[str, Any], root: str | os.PathLike[str] | None = None,
@@ -133,13 +135,13 @@ def default_config(root: str | os.PathLike[str] | None = None) -> Config:
     return Config(path=None, root=os.path.abspath(root or os.getcwd()))
 
 
-def _read_yaml(p: Path) -> Any:
+def _read_yaml(p: Path, name: str) -> Any:
     from ruamel.yaml import YAML, YAMLError
 
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file: {exc}", str(p)) from None
+        raise ConfigError(f"cannot read config file: {exc}", name) from None
     yaml = YAML(typ="rt")  # round-trip: keeps line/column marks, builds no tagged objects
     yaml.allow_duplicate_keys = False
     try:
@@ -148,7 +150,7 @@ def _read_yaml(p: Path) -> Any:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        raise ConfigError(f"invalid YAML: {problem}", str(p), line, col) from None
+        raise ConfigError(f"invalid YAML: {problem}", name, line, col) from None
     return {} if data is None else data
 
 
@@ -160,19 +162,19 @@ def _toml_loads(text: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def _read_toml(p: Path) -> dict[str, Any]:
+def _read_toml(p: Path, name: str) -> dict[str, Any]:
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file: {exc}", str(p)) from None
+        raise ConfigError(f"cannot read config file: {exc}", name) from None
     try:
         return _toml_loads(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError
         msg = str(exc)
         m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", msg)
         if m:
-            raise ConfigError(f"invalid TOML: {msg[:m.start()]}", str(p), int(m[1]), int(m[2])) from None
-        raise ConfigError(f"invalid TOML: {msg}", str(p)) from None
+            raise ConfigError(f"invalid TOML: {msg[:m.start()]}", name, int(m[1]), int(m[2])) from None
+        raise ConfigError(f"invalid TOML: {msg}", name) from None
 
 
 # -- validation ----------------------------------------------------------------
@@ -348,7 +350,7 @@ _VALIDATORS = {
 
 # -- discovery -----------------------------------------------------------------
 
-def _pyproject_has_table(p: Path) -> bool:
+def _pyproject_has_table(p: Path, name: str) -> bool:
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -357,19 +359,27 @@ def _pyproject_has_table(p: Path) -> bool:
     # of some unrelated tool must not stop healthlint.
     if "healthlint" not in text:
         return False
-    tool = _read_toml(p).get("tool")
+    tool = _read_toml(p, name).get("tool")
     return isinstance(tool, dict) and "healthlint" in tool
 
 
-def config_file_in(folder: Path) -> Path | None:
+def config_file_in(folder: Path, cwd: str | None = None) -> Path | None:
     """The config file that sits in `folder` itself, if any."""
     for name in YAML_NAMES:
         if (folder / name).is_file():
             return folder / name
     pyproject = folder / PYPROJECT
-    if pyproject.is_file() and _pyproject_has_table(pyproject):
+    if pyproject.is_file() and _pyproject_has_table(pyproject, display_path(str(pyproject), cwd)):
         return pyproject
     return None
+
+
+def display_path(path: str, cwd: str | None = None) -> str:
+    """`path` relative to `cwd` when it lies below it (as users typed it)."""
+    cwd = os.path.abspath(cwd or os.getcwd())
+    abspath = os.path.abspath(path)
+    rel = os.path.relpath(abspath, cwd) if os.path.splitdrive(abspath)[0] == os.path.splitdrive(cwd)[0] else abspath
+    return abspath if rel.startswith(os.pardir) else rel
 
 
 class ConfigResolver:
@@ -398,7 +408,7 @@ class ConfigResolver:
                 config = self._by_dir[current]
                 break
             visited.append(current)
-            found = config_file_in(Path(current))
+            found = config_file_in(Path(current), self.cwd)
             if found is not None:
                 config = self._load(str(found))
                 break
@@ -413,7 +423,7 @@ class ConfigResolver:
 
     def _load(self, path: str) -> Config:
         if path not in self._by_file:
-            self._by_file[path] = load_config(path)
+            self._by_file[path] = load_config(path, display_path(path, self.cwd))
         return self._by_file[path]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import os
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from .config import Config, ConfigResolver, PathPattern, matches_any, relative_to_root
@@ -186,11 +187,15 @@ def _read_error(exc: Exception) -> str:
 
 # -- discovery ---------------------------------------------------------------------
 
+@lru_cache(maxsize=64)
+def _patterns(globs: tuple[str, ...]) -> tuple[PathPattern, ...]:
+    return tuple(PathPattern.compile(g) for g in globs)
+
+
 def _excluded(path: str, config: Config, is_dir: bool = False) -> bool:
     if not config.exclude:
         return False
-    patterns = [PathPattern.compile(p) for p in config.exclude]
-    return matches_any(patterns, relative_to_root(path, config.root), is_dir)
+    return matches_any(_patterns(config.exclude), relative_to_root(path, config.root), is_dir)
 
 
 def _walk(folder: str, resolver: ConfigResolver) -> Iterator[str]:
@@ -204,17 +209,21 @@ def _walk(folder: str, resolver: ConfigResolver) -> Iterator[str]:
                 yield path
 
 
-def discover(paths: Sequence[str], resolver: ConfigResolver, force_exclude: bool = False) -> list[str]:
+def discover(paths: Sequence[str], resolver: ConfigResolver, force_exclude: bool = False,
+             stdin_filename: str | None = None) -> list[str]:
     """The files to lint, in a stable order, each once. Folders recurse over
-    the default include patterns, honouring `exclude`; explicit files are
-    linted as given unless `force_exclude` (pre-commit passes file names)."""
+    the default include patterns, honouring `exclude`; explicit files (and
+    stdin's name) are linted as given unless `force_exclude`, since
+    pre-commit passes file names (ruff's --force-exclude)."""
     for p in paths:
         if p != STDIN and not os.path.exists(p):
             raise InputError("no such file or folder", p, hint="check the path")
     out: dict[str, None] = {}
     for p in paths:
         if p == STDIN:
-            out[STDIN] = None
+            name = stdin_filename or STDIN_NAME
+            if not (force_exclude and stdin_filename and _excluded(name, resolver.for_file(name))):
+                out[STDIN] = None
         elif os.path.isdir(p):
             out.update(dict.fromkeys(os.path.normpath(f) for f in _walk(p, resolver)))
         elif not (force_exclude and _excluded(p, resolver.for_file(p))):
@@ -252,7 +261,7 @@ class Runner:
 
     def run(self, paths: Sequence[str], stdin: bytes | None = None) -> RunResult:
         reports, failing, rules = [], 0, {}
-        for path in discover(paths, self.resolver, self.options.force_exclude):
+        for path in discover(paths, self.resolver, self.options.force_exclude, self.options.stdin_filename):
             if path == STDIN:
                 name = self.options.stdin_filename or STDIN_NAME
                 report, plan = self.lint_file(name, stdin if stdin is not None else b"")

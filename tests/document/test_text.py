@@ -57,6 +57,13 @@ def test_directive_lines_are_comments_not_prose(line, inner):
     assert doc.lines.position(comment.start)[0] == 2
 
 
+def test_directive_line_with_a_trailing_html_comment():
+    source = "# healthlint-disable HL101 <!-- note -->\nText.\n"
+    doc = parse(source)
+    assert [r.text for r in doc.regions] == ["Text."]
+    assert [c.text for c in doc.comments] == ["healthlint-disable HL101", "note"]
+
+
 def test_a_line_mentioning_healthlint_is_prose():
     doc = parse("Run healthlint-disable to turn it off.\n")
     assert [r.text for r in doc.regions] == ["Run healthlint-disable to turn it off."]
@@ -97,7 +104,9 @@ def check_invariants(doc):
         for c in region.chunks:
             if c.linear:
                 a, b = c.text_start, c.text_start + c.text_len
-                assert source[region.to_source(a):region.to_source_end(b)] == region.text[a:b]
+                for x, y in ((a, b), (a, (a + b) // 2), ((a + b) // 2, b), (a + 1, b)):
+                    if x <= y:
+                        assert source[region.to_source(x):region.to_source_end(y)] == region.text[x:y]
     for unit in doc.units:
         start, end = doc.unit_source_span(unit)
         assert 0 <= start <= end <= len(source)

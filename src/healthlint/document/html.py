@@ -157,8 +157,9 @@ class _Extractor(HTMLParser):
             self._pop_to("head")  # body content implies </head>
         if tag in _BLOCKS:
             self.flush()
-            if tag in _AUTO_CLOSE and self._top.tag == tag or self._top.tag == "p":
-                self._pop_to(self._top.tag)
+            top = self._top.tag
+            if top == "p" or (top == tag and tag in _AUTO_CLOSE):
+                self._pop_to(top)  # <p>a<p>b, <li>a<li>b: the new block closes the open one
         pos = self._pos()
         if tag == "br":
             target = self._target()
@@ -217,10 +218,14 @@ class _Extractor(HTMLParser):
         target = self._target()
         if target is None:
             return
-        if self.fed.startswith(data, pos):
+        if not self.fed.startswith(data, pos):
+            target.add_mapped(data, pos, 0)  # not expected from HTMLParser; position approximate
+        elif self.source.find("&", pos, pos + len(data)) >= 0:
+            # References the parser did not report: an "&" we kept from it, or
+            # raw text elements (<title> is one in newer Pythons).
+            _add_with_entities(target, self.source, pos, pos + len(data))
+        else:
             target.add_source(pos, pos + len(data))
-        else:  # not expected from HTMLParser; keep the text, position approximate
-            target.add_mapped(data, pos, 0)
 
     def handle_entityref(self, name: str) -> None:
         self._reference("&" + name)

@@ -106,7 +106,9 @@ class _Blocks:
             elif kind == "html_block" and tok.map:
                 self._html_block(tok)
             elif kind == "front_matter" and tok.map:
-                self.regions.extend(front_matter_regions(self.source, self.lines, tok.map[0] + 2, tok.map[1] - 1))
+                # map spans the fences; the YAML lines are those between them
+                first, last = tok.map[0] + 2, tok.map[1] - 1
+                self.regions.extend(front_matter_regions(self.source, self.lines, first, last))
             prev = kind
 
     def _inline(self, tok: Token, prev: str) -> None:
@@ -118,12 +120,13 @@ class _Blocks:
             kind = HEADING if prev == "heading_open" else (self.containers[-1] if self.containers else PARAGRAPH)
             segments = align_lines(tok.content, tok.map[0] + 1, self.norm, self.lines)
         builder = RegionBuilder(self.source)
-        inline = _Inline(tok.content, segments, builder, self.comments)
+        comments: list[Comment] = []
         try:
-            inline.walk(tok.children or [])
-        except Exception:  # a block we cannot align must not fail the file
-            builder = RegionBuilder(self.source)
-            _Inline(tok.content, segments, builder, []).emit_range(0, len(tok.content))
+            _Inline(tok.content, segments, builder, comments).walk(tok.children or [])
+        except Exception:  # a block we cannot walk must not fail the file: keep its raw text
+            builder, comments = RegionBuilder(self.source), []
+            _Inline(tok.content, segments, builder, comments).emit_range(0, len(tok.content))
+        self.comments.extend(comments)
         region = builder.build(kind)
         if region is not None:
             self.regions.append(region)
@@ -472,8 +475,9 @@ def _block_scalar(builder: RegionBuilder, pieces: list[tuple[int, int]], folded:
         if a >= b:
             continue  # blank lines fold into the line break that follows
         if prev_end >= 0:
-            gap = builder.source[prev_end:a]
-            joiner = " " if folded and gap.count("\n") == 1 else "\n"
+            breaks = builder.source.count("\n", prev_end, a) or 1
+            # YAML folding: one break becomes a space, n breaks keep n - 1
+            joiner = ("\n" * (breaks - 1) or " ") if folded else "\n" * breaks
             builder.add_mapped(joiner, prev_end, a - prev_end)
         builder.add_source(a, _rstrip(builder.source, a, b))
         prev_end = _rstrip(builder.source, a, b)

@@ -37,6 +37,8 @@ class Chunk:
     """region.text[text_start:text_start+text_len] came from
     source[src_start:src_start+src_len]. Equal lengths map char by char; a
     decoded entity or escape is a chunk of its own (text_len 1, src_len > 1).
+    src_len 0 marks text standing for a point in the source (a lone "\r"
+    read as "\n"), so that equal lengths always mean a verbatim copy.
     """
 
     text_start: int

@@ -81,8 +81,9 @@ class _Walker:
         if not any(a <= at < b for a, b in pieces):
             return True  # an HTML comment on this line already holds the directive
         lead = len(text) - len(text.lstrip())
-        inner = _WRAPPER.match(text)
-        self.directives.append(Comment(start + lead, start + len(text.rstrip()), inner.group(1) if inner else text))
+        visible = "".join(self.source[a:b] for a, b in pieces)
+        inner = _WRAPPER.match(visible)
+        self.directives.append(Comment(start + lead, start + len(text.rstrip()), inner.group(1) if inner else visible))
         return True
 
     def _prose(self, pieces: list[tuple[int, int]]) -> None:

@@ -74,6 +74,9 @@ class UnitView:
         """The text a companion (e.g. a citation) may sit in: `sentence`,
         `neighbours` (the units just before and after in the same region) or
         `paragraph` (the whole region)."""
+        if self.unit.kind == "table_cell":
+            # A table row is cited when any of its cells carries the citation.
+            return "\n".join(u.text for u in self._row())
         if scope == "sentence":
             return self.text
         if scope == "paragraph":
@@ -84,6 +87,19 @@ class UnitView:
             if 0 <= j < len(units) and units[j].region == self.unit.region:
                 parts.append(units[j].text)
         return "\n".join(parts)
+
+
+    def _row(self) -> list["Unit"]:
+        """The cells on this cell's source line (a Markdown table row); for
+        other markup, the cell itself."""
+        doc, units = self.doc, self.doc.units
+        line = doc.lines.position(doc.unit_source_span(self.unit)[0])[0]
+        row = []
+        for j in range(max(0, self.index - 12), min(len(units), self.index + 13)):
+            u = units[j]
+            if u.kind == "table_cell" and doc.lines.position(doc.unit_source_span(u)[0])[0] == line:
+                row.append(u)
+        return row or [self.unit]
 
 
 class RuleType(Protocol):

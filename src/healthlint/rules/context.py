@@ -30,6 +30,8 @@ _REFERENCE = regex.compile(
     r"|\b(?:19|20)\d\d[a-z]?;\s?\d+|\bdoi[:.]|\bPMID\b|\bet al\.?,? (?:\(?(?:19|20)\d\d)"
     r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,8}(?:\((?:19|20)\d\d\)|(?:19|20)\d\d\.)",
 )
+# A claim phrased with a negative word of its own ("no side effects").
+_NEGATIVE_CLAIM = regex.compile(r"(?i)(?:no|zero|none|without|non|not|never|free)\b")
 # How far back a negation may sit from the phrase it negates.
 _NEGATION_WORDS = 12
 
@@ -64,7 +66,12 @@ class Context:
         return search(pattern, self._clause_before(text, start)) is not None
 
     def negated(self, text: str, start: int, end: int) -> bool:
-        if self.negation is not None and search(self.negation, self._clause_before(text, start)):
+        clause = self._clause_before(text, start)
+        if _NEGATIVE_CLAIM.match(text, start):
+            # "No fog, no dependency": in a list of negative claims the
+            # previous item's "no" does not negate this one.
+            clause = clause.rsplit(",", 1)[-1]
+        if self.negation is not None and search(self.negation, clause):
             return True
         if self.warning is not None and search(self.warning, text[:start]):
             return True

@@ -1,0 +1,4 @@
+"""`python -m healthlint`: the same command line as the console script."""
+from .cli import main
+
+raise SystemExit(main())

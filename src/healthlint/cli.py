@@ -1,0 +1,248 @@
+"""The command line: options in, exit code out; no lint logic here.
+
+    healthlint check [PATHS]...   lint files and folders (or - for stdin)
+    healthlint rules              list every rule
+    healthlint explain CODE|NAME  a rule's documentation and examples
+
+`main(argv=None) -> int` never calls sys.exit; the console script does. Only
+click and the light modules are imported at start-up: packs, markup parsers
+and reporters load inside the commands, so `--help` and `--version` are
+instant and `check` pays only for what it uses.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from enum import IntEnum
+from typing import Any, Sequence
+
+import click
+
+from .errors import HealthlintError
+
+SEVERITIES = ("error", "warning", "info")
+
+
+class ExitCode(IntEnum):
+    OK = 0           # nothing at or above fail-on
+    FINDINGS = 1     # findings at or above fail-on, or a file could not be read
+    USAGE = 2        # bad arguments, config or packs; or an internal error
+
+
+def _report_bug(exc: BaseException) -> None:
+    if os.environ.get("HEALTHLINT_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+    click.echo(f"healthlint: internal error: {type(exc).__name__}: {exc}", err=True)
+    click.echo("healthlint: this is a bug in healthlint; please report it with the command you ran "
+               "(HEALTHLINT_DEBUG=1 prints a traceback)", err=True)
+
+
+class _Group(click.Group):
+    """Turns user errors into one line and exit 2, and anything unexpected
+    into a short bug-report message (pre-commit's error_handler)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, BrokenPipeError):
+            raise
+        except HealthlintError as exc:
+            click.echo(f"healthlint: {exc}", err=True)
+            ctx.exit(ExitCode.USAGE)
+        except Exception as exc:  # noqa: BLE001 - the top-level handler
+            _report_bug(exc)
+            ctx.exit(ExitCode.USAGE)
+
+
+def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from . import __version__
+
+        click.echo(f"healthlint {__version__}")
+        ctx.exit(ExitCode.OK)
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    """Repeatable, comma-separated selector options -> one tuple."""
+    return tuple(t.strip() for v in values for t in v.split(",") if t.strip())
+
+
+def use_color(choice: str, stream: Any) -> bool:
+    """--color always/never win; then NO_COLOR, then FORCE_COLOR, then a tty."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Show the version and exit.")
+def cli() -> None:
+    """healthlint: lint health copy for unsupported doses, safety and cure
+    claims, vague evidence, hype, self-treatment advice and missing consult
+    notices."""
+
+
+_SELECTOR_HELP = "Codes, names, code prefixes or categories, comma-separated; repeatable."
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file instead of stdout.")
+@click.option("--select", multiple=True, help="Run only these rules (replaces the config's select). " + _SELECTOR_HELP)
+@click.option("--extend-select", multiple=True, help="Also run these rules. " + _SELECTOR_HELP)
+@click.option("--ignore", multiple=True, help="Do not report these rules. " + _SELECTOR_HELP)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Use this config file for every path instead of searching for one.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that fails the run [config, or info].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Show a count per rule instead of each finding.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text output (auto honours NO_COLOR and FORCE_COLOR).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only findings and the summary; nothing when clean.")
+@click.option("--report-unused-disables/--no-report-unused-disables", default=None,
+              help="Report suppression directives that silenced nothing (HL001).")
+@click.option("--stdin-filename", help="The name (for config, syntax and output) of text read from -.")
+@click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to paths named on the command line too.")
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str | None,
+          select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
+          config_path: str | None, fail_on: str | None, exit_zero: bool, statistics: bool, color: str,
+          quiet: bool, report_unused_disables: bool | None, stdin_filename: str | None,
+          force_exclude: bool) -> None:
+    """Lint files and folders (default: the current folder); - reads stdin."""
+    from .findings import Severity
+    from .runner import Options, Runner
+
+    options = Options(
+        config=config_path, select=_split(select) if select else None, extend_select=_split(extend_select),
+        ignore=_split(ignore), fail_on=Severity.parse(fail_on) if fail_on else None,
+        report_unused_disables=report_unused_disables, force_exclude=force_exclude, stdin_filename=stdin_filename)
+    paths = paths or (".",)
+    stdin = click.get_binary_stream("stdin").read() if "-" in paths else None
+    result = Runner(options).run(paths, stdin)
+    for r in result.reports:
+        if r.error:
+            click.echo(f"healthlint: {r.path}: {r.error}", err=True)
+    _emit(result.reports, fmt, output_file, color, statistics, quiet)
+    ctx.exit(ExitCode.OK if exit_zero or not result.failing else ExitCode.FINDINGS)
+
+
+def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str, statistics: bool,
+          quiet: bool) -> None:
+    from . import __version__
+    from .reporters import REPORTERS, RunContext
+
+    stream = click.get_text_stream("stdout")
+    colored = fmt == "text" and use_color("never" if output_file and color == "auto" else color, stream)
+    text = REPORTERS[fmt](reports, RunContext(__version__, colored, statistics, quiet))
+    if output_file:
+        with open(output_file, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    elif text:
+        click.echo(text, nl=False, color=colored)
+
+
+def _plan_here(config_path: str | None) -> Any:
+    from .runner import Options, Runner
+
+    runner = Runner(Options(config=config_path))
+    return runner.plan_for(runner.resolver.for_dir(os.getcwd()))
+
+
+def rule_rows(plan: Any) -> list[dict[str, Any]]:
+    """Every rule as configured for the current folder, internal ones first."""
+    from .selection import INTERNAL_RULES
+
+    rows = [{"code": r.code, "name": r.name, "category": "internal", "severity": str(r.severity),
+             "pack": "healthlint",
+             "enabled": r.code in plan.selected and (r.code != "HL001" or plan.report_unused)}
+            for r in INTERNAL_RULES]
+    for rule in plan.ruleset.rules:
+        s = rule.spec
+        rows.append({"code": s.code, "name": s.name, "category": s.category,
+                     "severity": str(plan.severities.get(s.code, s.severity)), "pack": s.pack,
+                     "enabled": s.code in plan.selected})
+    return sorted(rows, key=lambda row: row["code"])
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
+def rules(fmt: str, config_path: str | None) -> None:
+    """List every rule as configured for the current folder."""
+    rows = rule_rows(_plan_here(config_path))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, indent=2))
+        return
+    keys = ("code", "name", "category", "severity", "pack")
+    widths = {k: max(len(str(r[k])) for r in rows) for k in keys}
+    for row in rows:
+        cells = [str(row[k]).ljust(widths[k]) for k in keys]
+        click.echo("  ".join([*cells, "on" if row["enabled"] else "off"]))
+
+
+@cli.command()
+@click.argument("rule")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
+def explain(rule: str, config_path: str | None) -> None:
+    """Show a rule's documentation and examples (by code or name)."""
+    from .selection import INTERNAL_RULES
+
+    plan = _plan_here(config_path)
+    for internal in INTERNAL_RULES:
+        if rule.upper() == internal.code or rule == internal.name:
+            click.echo(f"{internal.code} {internal.name} [internal, {internal.severity}]\n\n"
+                       f"{internal.message}.\n\n{internal.explanation}")
+            return
+    found = plan.ruleset.find(rule)
+    if found is None:
+        raise HealthlintError(f"unknown rule {rule!r}", hint=plan.universe.suggest(rule))
+    click.echo(explanation(found.spec))
+
+
+def explanation(spec: Any) -> str:
+    """A rule's documentation as plain text."""
+    parts = [f"{spec.code} {spec.name} [{spec.category}, {spec.severity}] (pack {spec.pack}"
+             f"{'' if spec.enabled else ', off by default'})", "", f"Message: {spec.message}"]
+    if spec.explanation:
+        parts += ["", spec.explanation]
+    if spec.basis:
+        parts += ["", "Basis:", *(f"  - {b}" for b in spec.basis)]
+    if spec.rewrite:
+        parts += ["", "How to fix:", *(f"  {line}" for line in spec.rewrite.splitlines())]
+    if spec.url:
+        parts += ["", f"More: {spec.url}"]
+    parts += ["", "Flagged:", *(f"  - {e}" for e in spec.examples_flag)]
+    parts += ["", "Not flagged:", *(f"  - {e}" for e in spec.examples_pass)]
+    return "\n".join(parts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (never sys.exit)."""
+    try:
+        code = cli.main(args=list(argv) if argv is not None else None, prog_name="healthlint",
+                        standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return ExitCode.USAGE
+    except click.Abort:
+        click.echo("healthlint: aborted", err=True)
+        return ExitCode.USAGE
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); silence the flush at exit.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        return ExitCode.FINDINGS
+    return int(code or 0)

@@ -1,0 +1,38 @@
+"""`--format json`: one JSON array of finding objects (docs/json.md).
+
+The array holds `Finding.as_dict()` for every finding of every file, sorted
+by path, line, column and code. Keys are only ever added, never renamed or
+removed. Files that could not be read are not in the array (they are named
+on stderr), so the output is always a plain array of findings.
+With --statistics it is an array of per-rule counts instead.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TYPE_CHECKING, Sequence
+
+from ..findings import FileReport
+
+if TYPE_CHECKING:
+    from . import RunContext
+
+
+def report(reports: Sequence[FileReport], ctx: RunContext) -> str:
+    findings = sorted((f for r in reports for f in r.findings), key=lambda f: f.sort_key)
+    if ctx.statistics:
+        return _dump(statistics(findings))
+    return _dump([f.as_dict() for f in findings])
+
+
+def statistics(findings: Sequence) -> list[dict[str, object]]:
+    counts = Counter(f.code for f in findings)
+    first = {}
+    for f in findings:
+        first.setdefault(f.code, f)
+    return [{"code": code, "name": first[code].name, "category": first[code].category, "count": n}
+            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _dump(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

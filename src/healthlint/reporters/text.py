@@ -1,0 +1,112 @@
+"""`--format text`: one header line per finding, the source line with the
+match underlined, and a summary (ruff's `full` format, flake8's
+`--show-source`).
+
+    guide.md:5:1: HL101 [dose] Dose 'Take 2-4 grams' is presented as what to take, ...
+     5 | Take 2-4 grams of kratom before bed.
+       | ^^^^^^^^^^^^^^
+
+    Found 1 problem (0 errors, 1 warning, 0 info) in 1 file.
+
+Columns count code points. Tabs are expanded to TAB_SIZE on the source line
+and on the caret line alike, so the carets stay under the match; a match
+that spans lines is underlined to the end of its first line. Document-level
+findings have no excerpt: they are about the whole file.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Sequence
+
+from ..document.sourcemap import LineIndex
+from ..findings import FileReport, Finding, Severity
+
+if TYPE_CHECKING:
+    from . import RunContext
+
+TAB_SIZE = 4
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, on: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if on else text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 or word == "info" else f"{n} {word}s"
+
+
+def header(f: Finding, color: bool = False) -> str:
+    """`path:line:col: CODE [category] message`."""
+    where = _paint(f"{f.path}:{f.line}:{f.column}:", "1", color)
+    code = _paint(f.code, "1;" + _COLORS[f.severity], color)
+    category = _paint(f"[{f.category}]", "2", color)
+    return f"{where} {code} {category} {f.message}"
+
+
+def excerpt(f: Finding, source: str, lines: LineIndex, color: bool = False) -> list[str]:
+    """The finding's first source line and a caret line under the match."""
+    start, end = lines.line_span(f.line, source)
+    text = source[start:end]
+    first = f.column - 1
+    last = f.end_column - 1 if f.end_line == f.line else len(text)
+    lead = len(text[:first].expandtabs(TAB_SIZE))
+    width = max(1, len(text[:last].expandtabs(TAB_SIZE)) - lead)
+    gutter = " " * len(str(f.line))
+    carets = _paint("^" * width, "1;" + _COLORS[f.severity], color)
+    out = [f" {f.line} | {text.expandtabs(TAB_SIZE).rstrip()}", f" {gutter} | {' ' * lead}{carets}"]
+    if f.replacement:
+        out.append(f" {gutter} = suggestion: {f.replacement}")
+    return out
+
+
+def _file_lines(r: FileReport, ctx: RunContext) -> list[str]:
+    out: list[str] = []
+    index = LineIndex(r.source) if r.source is not None and not ctx.quiet else None
+    for f in r.findings:
+        out.append(header(f, ctx.color))
+        if index is not None and r.source is not None:
+            if not f.document_level:
+                out.extend(excerpt(f, r.source, index, ctx.color))
+            out.append("")
+    return out
+
+
+def summary(reports: Sequence[FileReport]) -> str:
+    findings = [f for r in reports for f in r.findings]
+    unreadable = sum(1 for r in reports if r.error)
+    tail = f"; {_plural(unreadable, 'file')} could not be read" if unreadable else ""
+    if not findings:
+        if not reports:
+            return "No files to check."
+        checked = len(reports) - unreadable
+        return f"No problems found in {_plural(checked, 'file')}{tail}."
+    by = Counter(f.severity for f in findings)
+    files = sum(1 for r in reports if r.findings)
+    counts = ", ".join(_plural(by[s], str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    return f"Found {_plural(len(findings), 'problem')} ({counts}) in {_plural(files, 'file')}{tail}."
+
+
+def statistics(reports: Sequence[FileReport]) -> list[str]:
+    """One line per code: count, code, [category] name; most frequent first."""
+    findings = [f for r in reports for f in r.findings]
+    counts = Counter(f.code for f in findings)
+    names = {f.code: (f.name, f.category) for f in findings}
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    code_width = max((len(c) for c in counts), default=5)
+    return [f"{n:>{width}}  {code:<{code_width}}  [{names[code][1]}] {names[code][0]}"
+            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def report(reports: Sequence[FileReport], ctx: RunContext) -> str:
+    has_findings = any(r.findings for r in reports)
+    if ctx.statistics:
+        lines = statistics(reports)
+    else:
+        lines = [line for r in reports for line in _file_lines(r, ctx)]
+    if ctx.quiet and not has_findings:
+        return ""
+    if lines and lines[-1] != "":
+        lines.append("")
+    lines.append(summary(reports))
+    return "\n".join(lines) + "\n"
