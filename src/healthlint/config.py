@@ -244,13 +244,13 @@ class _Checker:
             raise self.fail(_pos(self.data, "value", key), f"{key!r} must be a mapping, got {_kind_name(value)}")
         return value
 
-    def severity(self, value: Any, mark: Mark | None, label: str) -> Severity:
+    def severity(self, value: Any, mark: Mark | None, subject: str, context: str) -> Severity:
         if not isinstance(value, str):
-            raise self.fail(mark, f"{label} must be error, warning or info, got {_kind_name(value)}")
+            raise self.fail(mark, f"{subject} must be error, warning or info, got {_kind_name(value)}")
         try:
             return Severity.parse(value)
         except ValueError:
-            raise self.fail(mark, f"unknown severity {value!r} {label}", "use error, warning or info") from None
+            raise self.fail(mark, f"unknown severity {value!r} {context}", "use error, warning or info") from None
 
 
 def _label(where: tuple[Any, ...]) -> str:
@@ -319,7 +319,7 @@ def _v_bool(c: _Checker, key: str, value: Any) -> bool:
 
 
 def _v_severity(c: _Checker, key: str, value: Any) -> Severity:
-    return c.severity(value, _pos(c.data, "value", key), f"in {key!r}")
+    return c.severity(value, _pos(c.data, "value", key), repr(key), f"in {key!r}")
 
 
 def _v_severity_map(c: _Checker, key: str, value: Any) -> tuple[tuple[str, Severity], ...]:
@@ -329,7 +329,8 @@ def _v_severity_map(c: _Checker, key: str, value: Any) -> tuple[tuple[str, Sever
         mark = _pos(node, "key", k)
         if mark:
             c.marks[("severity", str(k))] = mark
-        out.append((str(k), c.severity(v, _pos(node, "value", k), f"for {str(k)!r} in 'severity'")))
+        out.append((str(k), c.severity(v, _pos(node, "value", k), f"the severity of {str(k)!r}",
+                                       f"for {str(k)!r} in 'severity'")))
     return tuple(out)
 
 

@@ -3,8 +3,9 @@
 A *selector* names rules the way ruff and markdownlint users expect: a code
 (`HL101`), a rule name (`unsupported-dose`), a code prefix (`HL1`, `HL`), a
 category (`dose`) or `ALL`. When selectors disagree about a rule, the most
-specific one wins (code or name > longer prefix > shorter prefix >
-category > ALL); at equal specificity `ignore` beats `select`.
+specific one wins: code or name > a prefix with digits (`HL10` > `HL1`) >
+category > a letters-only prefix (`HL`, a whole namespace, like ruff's
+linter prefixes) > ALL. At equal specificity `ignore` beats `select`.
 
 Selection is layered like ruff's: the defaults (every rule whose pack does
 not say `enabled: false`), then the config file, then the command line. A
@@ -28,8 +29,8 @@ from .findings import CATEGORIES, Severity
 ALL = "ALL"
 INTERNAL = "internal"
 
-# Specificity ranks; a prefix ranks PREFIX + its length.
-_ALL, _CATEGORY, _PREFIX, _EXACT = 0, 1, 10, 100
+# Specificity ranks; a prefix with digits ranks PREFIX + its length.
+_ALL, _NAMESPACE, _CATEGORY, _PREFIX, _EXACT = 0, 1, 2, 10, 100
 
 
 class RuleInfo(NamedTuple):
@@ -115,7 +116,8 @@ class Universe:
             return Selector(text, codes, _CATEGORY, False)
         codes = frozenset(c for c in self.rules if upper and c.startswith(upper))
         if codes and upper[:1].isalpha():
-            return Selector(text, codes, _PREFIX + len(upper), False)
+            rank = _NAMESPACE if upper.isalpha() else _PREFIX + len(upper)
+            return Selector(text, codes, rank, False)
         return None
 
     def suggest(self, token: str) -> str:
