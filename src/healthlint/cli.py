@@ -129,7 +129,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
         ignore=_split(ignore), fail_on=Severity.parse(fail_on) if fail_on else None,
         report_unused_disables=report_unused_disables, force_exclude=force_exclude, stdin_filename=stdin_filename)
     paths = paths or (".",)
-    stdin = click.get_binary_stream("stdin").read() if "-" in paths else None
+    stdin = _read_stdin() if "-" in paths else None
     result = Runner(options).run(paths, stdin)
     for r in result.reports:
         if r.error:
@@ -138,12 +138,17 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
     ctx.exit(ExitCode.OK if exit_zero or not result.failing else ExitCode.FINDINGS)
 
 
+def _read_stdin() -> bytes:
+    data = getattr(sys.stdin, "buffer", sys.stdin).read()
+    return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
 def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str, statistics: bool,
           quiet: bool) -> None:
     from . import __version__
     from .reporters import REPORTERS, RunContext
 
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout
     colored = fmt == "text" and use_color("never" if output_file and color == "auto" else color, stream)
     text = REPORTERS[fmt](reports, RunContext(__version__, colored, statistics, quiet))
     if output_file:

@@ -38,6 +38,7 @@ RULE_KEYS: Mapping[str, tuple[str, bool, Any]] = {
     "rewrite": ("str", False, ""),
     "url": ("str", False, None),
     "enabled": ("bool", False, True),
+    "applies-when": ("gates", False, {}),
     "examples": ("examples", True, None),
 }
 _CODE = regex.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
@@ -58,6 +59,7 @@ class RuleSpec:
     url: str | None
     pack: str
     enabled: bool
+    applies_when: Mapping[str, tuple[str, ...]]
     examples_flag: tuple[str, ...]
     examples_pass: tuple[str, ...]
     path: str
@@ -163,7 +165,7 @@ def _check_value(kind: str, value: Any, where: tuple[str, int | None], key: str)
     path, line = where
 
     def bad(expected: str) -> PackError:
-        return PackError(f"key {key!r} must be {expected}, got {type(value).__name__}", path, line)
+        return PackError(f"key {key!r} must be {expected}, got {_kind(value)}", path, line)
 
     if kind in ("str", "code", "slug", "type", "category", "severity"):
         if not isinstance(value, str):
@@ -190,7 +192,21 @@ def _check_value(kind: str, value: Any, where: tuple[str, int | None], key: str)
         return value
     if kind == "examples":
         return _check_examples(value, where)
+    if kind == "gates":
+        return _check_gates(value, where)
     raise AssertionError(kind)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    return f"a {type(value).__name__}"
 
 
 def _check_str(kind: str, value: str, where: tuple[str, int | None], key: str) -> str:
@@ -230,6 +246,48 @@ def _check_list(kind: str, values: list[str], where: tuple[str, int | None], key
                 raise PackError(f"unknown value {v!r} in {key!r}", path, line,
                                 hint=did_you_mean(v, allowed) or "allowed: " + ", ".join(allowed))
     return values
+
+
+# Context a rule may depend on that the text cannot show; a project states
+# it in its config (`context:`), and a gated rule runs only when it matches.
+GATES: Mapping[str, tuple[str, ...]] = {
+    "market": ("US", "UK", "EU", "AU", "CA"),
+    "product-class": ("dietary-supplement", "food", "otc-medicine", "prescription-medicine", "device",
+                      "cosmetic", "cannabis", "unapproved-substance"),
+    "content-type": ("advertising", "product-page", "label", "affiliate", "editorial", "social"),
+    "audience": ("consumer", "professional"),
+}
+
+
+def _check_gates(value: Any, where: tuple[str, int | None]) -> dict[str, tuple[str, ...]]:
+    path, line = where
+    if not isinstance(value, Mapping):
+        raise PackError("'applies-when' must map a context key to a list of values", path, line)
+    out = {}
+    for key, allowed in value.items():
+        if key not in GATES:
+            raise PackError(f"unknown context key {key!r} in 'applies-when'", path, line,
+                            hint=did_you_mean(str(key), GATES) or "keys: " + ", ".join(GATES))
+        items = [allowed] if isinstance(allowed, str) else allowed
+        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+            raise PackError(f"'applies-when.{key}' must be a list of strings", path, line)
+        for v in items:
+            if v not in GATES[key]:
+                raise PackError(f"unknown {key} {v!r} in 'applies-when'", path, line,
+                                hint=did_you_mean(v, GATES[key]) or "values: " + ", ".join(GATES[key]))
+        out[str(key)] = tuple(items)
+    return out
+
+
+def applicable(spec: RuleSpec, context: Mapping[str, str | Sequence[str]]) -> bool:
+    """Whether a gated rule's context matches the project's; a rule gated on
+    a key the project has not set does not run (it is not guessed)."""
+    for key, allowed in spec.applies_when.items():
+        have = context.get(key)
+        values = [have] if isinstance(have, str) else list(have or ())
+        if not any(v in allowed for v in values):
+            return False
+    return True
 
 
 def _check_examples(value: Any, where: tuple[str, int | None]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -274,6 +332,7 @@ def validate_rule(node: Any, path: str, pack: str) -> RuleSpec:
         severity=Severity.parse(values["severity"]), type=rtype, message=values["message"],
         explanation=values["explanation"].strip(), basis=tuple(values["basis"]),
         rewrite=values["rewrite"].strip(), url=values["url"], pack=pack, enabled=values["enabled"],
+        applies_when=values["applies-when"],
         examples_flag=flag, examples_pass=passing, path=path, line=line or 1, params=params,
     )
 

@@ -170,8 +170,10 @@ def decode_bytes(data: bytes) -> tuple[str, bool]:
 
 
 def parse(text: str, path: str, syntax: str | None = None, bom: bool = False) -> Document:
-    from .document import parse_document
+    from .document import SYNTAXES, parse_document
 
+    if syntax is not None and syntax not in SYNTAXES:
+        raise InputError(f"unknown syntax {syntax!r}", hint="use " + ", ".join(SYNTAXES))
     doc = parse_document(text, path, syntax)
     return replace(doc, bom=True) if bom else doc
 

@@ -41,7 +41,8 @@ def header(f: Finding, color: bool = False) -> str:
     where = _paint(f"{f.path}:{f.line}:{f.column}:", "1", color)
     code = _paint(f.code, "1;" + _COLORS[f.severity], color)
     category = _paint(f"[{f.category}]", "2", color)
-    return f"{where} {code} {category} {f.message}"
+    message = " ".join(f.message.splitlines())  # one finding, one line, whatever the message holds
+    return f"{where} {code} {category} {message}"
 
 
 def excerpt(f: Finding, source: str, lines: LineIndex, color: bool = False) -> list[str]:

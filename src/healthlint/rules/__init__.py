@@ -5,10 +5,12 @@ from .document_requires import DocumentRequires
 from .existence import Existence
 from .requires_citation import RequiresCitation
 from .substitution import Substitution
+from .watchlist import Watchlist
 
 RULE_TYPES = {
     "existence": Existence,
     "substitution": Substitution,
     "requires-citation": RequiresCitation,
     "document-requires": DocumentRequires,
+    "watchlist": Watchlist,
 }

@@ -35,8 +35,11 @@ class Compiler(Protocol):
     """What packs.py hands a rule type to build itself."""
 
     context: Context
+    spec: Any  # the RuleSpec being compiled (its path locates data files)
 
     def pattern(self, key: str) -> regex.Pattern[str] | None: ...
+
+    def compile(self, pattern: str) -> regex.Pattern[str]: ...
 
 
 class UnitRule:

@@ -1,0 +1,49 @@
+import pytest
+
+from conftest import spans
+
+RULE = """
+rules:
+  - code: T101
+    name: miracle
+    category: hype
+    type: existence
+    message: "'{match}' is hype"
+    patterns: ['\\bmiracle (?:cure|herb)s?\\b', '\\bguaranteed\\b']
+    exceptions: ['\\bmoney-back\\b']
+    unless: [negated, attributed, question]
+    examples: {flag: [a miracle cure], pass: [no miracle cure]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A miracle cure for stress.", ["miracle cure"]),
+        ("A miracle\n  herb for you.", ["miracle\n  herb"]),  # wraps across lines
+        ("MIRACLE HERBS and guaranteed results.", ["MIRACLE HERBS", "guaranteed"]),
+        ("There is no miracle cure.", []),  # negated in its clause
+        ("It is not a miracle cure, but it helps.", []),
+        ("The seller claims it is a miracle cure.", []),  # attributed
+        ("Is this a miracle cure?", []),  # a question asserts nothing
+        ("A guaranteed money-back offer.", []),  # unit exception
+        ("Miraculous", []),
+    ],
+)
+def test_existence_spans(make_rules, text, expected):
+    rules = make_rules(RULE)
+    assert [m for _, m in spans(rules, text)] == expected
+
+
+def test_negation_does_not_reach_across_a_contrast(make_rules):
+    rules = make_rules(RULE)
+    assert spans(rules, "It is not cheap, but it is a miracle cure.") == [("T101", "miracle cure")]
+
+
+def test_message_quotes_the_match(make_rules):
+    from conftest import run
+
+    rules = make_rules(RULE)
+    (finding,) = run(rules, "Try this miracle herb today.")
+    assert finding.message == "'miracle herb' is hype"
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (1, 10, 1, 22)

@@ -1,0 +1,132 @@
+"""Pack loading and validation: every error is one line with file:line."""
+import textwrap
+
+import pytest
+
+from healthlint.errors import PackError
+from healthlint.packs import applicable, builtin_packs, builtin_profiles, load_ruleset
+
+GOOD = """\
+rules:
+  - code: T101
+    name: miracle
+    category: hype
+    type: existence
+    message: hype
+    patterns: ['\\bmiracle\\b']
+    examples:
+      flag: [a miracle]
+      pass: [no wonder]
+"""
+
+
+def load(tmp_path, text, name="r.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return load_ruleset((), (str(path),)), str(path)
+
+
+def error(tmp_path, text):
+    with pytest.raises(PackError) as info:
+        load(tmp_path, text)
+    return str(info.value).replace(str(tmp_path / "r.yaml"), "r.yaml")
+
+
+def test_a_valid_rule_loads(tmp_path):
+    rules, _ = load(tmp_path, GOOD)
+    (rule,) = rules.rules
+    assert (rule.spec.code, rule.spec.name, rule.spec.line) == ("T101", "miracle", 2)
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path):
+    text = GOOD.replace("    patterns:", "    pattern:")
+    assert error(tmp_path, text) == "r.yaml:7: unknown key 'pattern' in rule T101; did you mean 'patterns'?"
+
+
+def test_unknown_type(tmp_path):
+    text = GOOD.replace("type: existence", "type: existance")
+    assert error(tmp_path, text) == "r.yaml:5: unknown rule type 'existance'; did you mean 'existence'?"
+
+
+def test_unknown_category(tmp_path):
+    text = GOOD.replace("category: hype", "category: hypes")
+    assert error(tmp_path, text) == "r.yaml:4: unknown category 'hypes'; did you mean 'hype'?"
+
+
+def test_wrong_type_for_a_key(tmp_path):
+    text = GOOD.replace("message: hype", "message: [hype]")
+    assert error(tmp_path, text) == "r.yaml:6: key 'message' must be a string, got a list"
+
+
+def test_missing_examples_are_refused(tmp_path):
+    text = GOOD.replace("      pass: [no wonder]\n", "")
+    assert error(tmp_path, text) == (
+        "r.yaml:8: 'examples.pass' must be a non-empty list of strings; "
+        "every rule documents text it must flag and text it must pass"
+    )
+
+
+def test_invalid_regex_names_the_pattern(tmp_path):
+    text = GOOD.replace("'\\bmiracle\\b'", "'(unclosed'")
+    assert error(tmp_path, text).startswith("r.yaml:7: invalid regex '(unclosed': ")
+
+
+def test_unknown_fragment(tmp_path):
+    text = GOOD.replace("'\\bmiracle\\b'", "'{nope}'")
+    message = error(tmp_path, text)
+    assert message.startswith("r.yaml:7: unknown fragment {nope} in pattern '{nope}'; defined fragments: ")
+
+
+def test_fragment_cycle(tmp_path):
+    text = GOOD.replace("'\\bmiracle\\b'", "'{loop}'") + "fragments:\n  loop: 'a{loop}'\n"
+    assert error(tmp_path, text) == "r.yaml:7: fragment cycle: loop -> loop"
+
+
+def test_duplicate_code(tmp_path):
+    second = GOOD.split("rules:\n", 1)[1].replace("name: miracle", "name: other")
+    assert error(tmp_path, GOOD + second) == "r.yaml:11: rule T101 is defined twice; first defined at r.yaml:2"
+
+
+def test_malformed_yaml_points_at_the_line(tmp_path):
+    assert error(tmp_path, "rules:\n  - code: [\n") .startswith("r.yaml:3:1: invalid YAML: ")
+
+
+def test_yaml_tags_do_not_build_objects(tmp_path):
+    text = GOOD.replace("message: hype", "message: !!python/object/apply:os.system ['echo hi']")
+    message = error(tmp_path, text)
+    assert "r.yaml" in message  # refused as data, never executed
+
+
+def test_unknown_pack_suggests_a_builtin():
+    with pytest.raises(PackError) as info:
+        load_ruleset(("cor",))
+    assert str(info.value) == "unknown pack 'cor'; did you mean 'core'?"
+
+
+def test_builtin_core_pack_and_profiles():
+    assert "core" in builtin_packs()
+    profiles = builtin_profiles()
+    assert profiles["default"] == ("core",)
+    for packs in profiles.values():
+        assert set(packs) <= set(builtin_packs())
+
+
+def test_every_core_category_is_covered():
+    rules = load_ruleset(("core",))
+    cats = {r.spec.category for r in rules.rules}
+    assert cats == {"dose", "safety", "efficacy", "evidence", "hype", "self-treatment", "consult"}
+
+
+def test_gates_filter_rules(tmp_path):
+    text = GOOD.replace("    message: hype", "    message: hype\n    applies-when: {market: [US, UK]}")
+    rules, _ = load(tmp_path, text)
+    spec = rules.rules[0].spec
+    assert applicable(spec, {"market": "US"})
+    assert applicable(spec, {"market": ["EU", "UK"]})
+    assert not applicable(spec, {"market": "EU"})
+    assert not applicable(spec, {})  # not configured: not guessed
+
+
+def test_unknown_gate_value(tmp_path):
+    text = GOOD.replace("    message: hype", "    message: hype\n    applies-when: {market: [USA]}")
+    assert error(tmp_path, text) == "r.yaml:7: unknown market 'USA' in 'applies-when'; did you mean 'US'?"
