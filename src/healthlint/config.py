@@ -224,9 +224,10 @@ class _Checker:
                 where = " in [tool.healthlint]" if self.toml else ""
                 raise self.fail(_pos(self.data, "key", key), f"unknown key {str(key)!r}{where}", hint)
 
-    def strings(self, key: str, value: Any, node: Any, how: str, where: tuple[Any, ...]) -> tuple[str, ...]:
+    def strings(self, value: Any, node: Any, where: tuple[Any, ...]) -> tuple[str, ...]:
+        """A list of non-empty strings at node[where[-1]]; marks each item."""
         if not isinstance(value, list):
-            raise self.fail(_pos(node, how, where[-1]), f"{_label(where)} must be a list of strings, got "
+            raise self.fail(_pos(node, "value", where[-1]), f"{_label(where)} must be a list of strings, got "
                             f"{_kind_name(value)}")
         for i, item in enumerate(value):
             mark = _pos(value, "item", i)
@@ -286,7 +287,7 @@ def _v_string(c: _Checker, key: str, value: Any) -> str:
 
 
 def _v_strings(c: _Checker, key: str, value: Any) -> tuple[str, ...]:
-    items = c.strings(key, value, c.data, "value", (key,))
+    items = c.strings(value, c.data, (key,))
     if key == "packs":
         _check_packs(c, items)
     elif key == "rules":
@@ -336,7 +337,7 @@ def _v_severity_map(c: _Checker, key: str, value: Any) -> tuple[tuple[str, Sever
 
 def _v_strings_map(c: _Checker, key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     node = c.mapping(key, value)
-    return tuple((str(k), c.strings(key, v, node, "value", (key, str(k)))) for k, v in node.items())
+    return tuple((str(k), c.strings(v, node, (key, str(k)))) for k, v in node.items())
 
 
 _VALIDATORS = {

@@ -11,7 +11,7 @@ from .packs import CompiledRule, RuleSet
 def _codes(text: str, rules: tuple[CompiledRule, ...]) -> set[str]:
     from .document import parse_document
 
-    doc = parse_document(text, "example.txt", "text")
+    doc = parse_document(text, "example.md", "markdown")
     return {f.code for f in lint(doc, rules)}
 
 

@@ -149,11 +149,12 @@ def score_document(doc_path: Path, label_path: Path, rules: Any, report: Report)
         report.errors.append(f"{doc_path.name}: FN consult (advice without a notice)")
 
 
-def corpus_pairs(root: Path) -> list[tuple[Path, Path]]:
+def corpus_pairs(root: Path, pattern: str = "*") -> list[tuple[Path, Path]]:
     docs_dir = next((root / d for d in ("corpus", "docs") if (root / d).is_dir()), root)
     labels_dir = root / "labels"
     pairs = []
-    for doc in sorted(docs_dir.iterdir()):
+    docs = sorted({d for glob in pattern.split(",") for d in docs_dir.glob(glob.strip())})
+    for doc in docs:
         if doc.suffix.lower() in DOC_SUFFIXES:
             label = labels_dir / (doc.stem + ".yaml")
             if label.is_file():
@@ -161,13 +162,13 @@ def corpus_pairs(root: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def evaluate(root: Path, packs: Sequence[str] = ("core",)) -> Report:
+def evaluate(root: Path, packs: Sequence[str] = ("core",), pattern: str = "*") -> Report:
     from .packs import load_ruleset
 
     ruleset = load_ruleset(tuple(packs))
     rules = tuple(r for r in ruleset.rules if r.spec.enabled)
     report = Report()
-    for doc, label in corpus_pairs(root):
+    for doc, label in corpus_pairs(root, pattern):
         score_document(doc, label, rules, report)
     return report
 
@@ -199,12 +200,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list every unit scored wrong")
     parser.add_argument("--category", help="with --errors: only this category")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--files", default="*", help="only documents whose name matches one of these comma-separated globs")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"healthlint-quality: {args.corpus}: not a folder", file=sys.stderr)
         return 2
     try:
-        report = evaluate(args.corpus, [p for p in args.packs.split(",") if p])
+        report = evaluate(args.corpus, [p for p in args.packs.split(",") if p], args.files)
     except (ValueError, OSError) as exc:
         print(f"healthlint-quality: {exc}", file=sys.stderr)
         return 2

@@ -91,9 +91,13 @@ def cli_selectors(tokens: Iterable[str], flag: str, universe: Universe) -> tuple
 
 
 def build_plan(config: Config, options: Options) -> Plan:
-    from .packs import load_ruleset
+    from .packs import builtin_packs, load_ruleset
 
-    ruleset = load_ruleset(config.all_packs(), config.rules, config.root)
+    packs = config.all_packs()
+    # The rule set is cached per (packs, rules, base); a base only matters
+    # for relative names, so configs that use none share one compiled set.
+    local = config.rules or any(p not in builtin_packs() for p in packs)
+    ruleset = load_ruleset(packs, config.rules, config.root if local else None)
     universe = universe_of(ruleset)
     layers = [Layer(None if config.select is None else config.selectors("select", universe),
                     config.selectors("extend-select", universe), config.selectors("ignore", universe))]

@@ -9,6 +9,8 @@ and every attribute value except alt and the meta description.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import html
 import re
 from html.parser import HTMLParser
@@ -84,6 +86,10 @@ class _Extractor(HTMLParser):
         self.open_counts: dict[str, int] = {}
         self.regions: list[Region] = []
         self.comments: list[Comment] = []
+        self.headers: list[str] = []
+        self.headers_done = False
+        self.row = -1
+        self.col = -1
         self.builder = RegionBuilder(source)
         self.title: RegionBuilder | None = None
         self.rest_hidden = False
@@ -119,9 +125,19 @@ class _Extractor(HTMLParser):
     def flush(self) -> None:
         """End the running prose region (at a block boundary)."""
         region = self.builder.build(self._top.kind)
+        if region is not None and region.kind == TABLE_CELL:
+            region = self._cell(region)
         if region is not None:
             self.regions.append(region)
         self.builder = RegionBuilder(self.source)
+
+    def _cell(self, region: Region) -> Region:
+        col = max(self.col, 0)
+        if self._top.tag == "th" and (self.open_counts.get("thead") or not self.headers_done):
+            self.headers.extend([""] * (col + 1 - len(self.headers)))
+            self.headers[col] = region.text
+        header = self.headers[col] if col < len(self.headers) else ""
+        return replace(region, header=header, row=self.row)
 
     def _end_title(self) -> None:
         if self.title is not None:
@@ -160,6 +176,7 @@ class _Extractor(HTMLParser):
             top = self._top.tag
             if top == "p" or (top == tag and tag in _AUTO_CLOSE):
                 self._pop_to(top)  # <p>a<p>b, <li>a<li>b: the new block closes the open one
+        self._table_tag(tag)
         pos = self._pos()
         if tag == "br":
             target = self._target()
@@ -169,6 +186,18 @@ class _Extractor(HTMLParser):
             self._alt(tag, attrs, pos)
         elif tag == "meta":
             self._meta(attrs, pos)
+
+    def _table_tag(self, tag: str) -> None:
+        """Track rows and columns so cells know their header and row."""
+        if tag == "table":
+            self.headers, self.headers_done = [], False
+        elif tag == "tr":
+            if self.row >= 0 and self.headers:
+                self.headers_done = True
+            self.row += 1
+            self.col = -1
+        elif tag in ("td", "th"):
+            self.col += 1
 
     def handle_endtag(self, tag: str) -> None:
         self._end_title()

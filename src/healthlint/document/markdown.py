@@ -16,6 +16,8 @@ emphasis markers, other front-matter keys.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 from bisect import bisect_right
 from functools import lru_cache
@@ -89,6 +91,9 @@ class _Blocks:
         self.comments: list[Comment] = []
         self.containers: list[str] = []
         self.row_cursor = 0
+        self.row = -1
+        self.col = 0
+        self.headers: list[str] = []
 
     def walk(self, tokens: list[Token]) -> None:
         prev = ""
@@ -101,8 +106,15 @@ class _Blocks:
                     self.containers.pop()
             elif kind == "inline":
                 self._inline(tok, prev)
-            elif kind == "tr_open" and tok.map:
-                self.row_cursor = self.lines.starts[tok.map[0]]
+            elif kind == "tr_open":
+                if tok.map:
+                    self.row_cursor = self.lines.starts[tok.map[0]]
+                self.row += 1
+                self.col = 0
+            elif kind == "table_open":
+                self.headers = []
+            elif kind in ("th_close", "td_close"):
+                self.col += 1
             elif kind == "html_block" and tok.map:
                 self._html_block(tok)
             elif kind == "front_matter" and tok.map:
@@ -128,8 +140,17 @@ class _Blocks:
             _Inline(tok.content, segments, builder, comments).emit_range(0, len(tok.content))
         self.comments.extend(comments)
         region = builder.build(kind)
+        if region is not None and kind == TABLE_CELL:
+            region = self._cell(region, prev == "th_open")
         if region is not None:
             self.regions.append(region)
+
+    def _cell(self, region: Region, is_header: bool) -> Region:
+        if is_header:
+            self.headers.extend([""] * (self.col + 1 - len(self.headers)))
+            self.headers[self.col] = region.text
+        header = self.headers[self.col] if self.col < len(self.headers) else ""
+        return replace(region, header=header, row=self.row)
 
     def _cell_segments(self, tok: Token) -> list[Segment]:
         # The table rule drops the backslash of an escaped pipe ("\|" -> "|").

@@ -60,6 +60,11 @@ class Region:
     kind: str
     text: str
     chunks: tuple[Chunk, ...]
+    # Table cells only: the column's header text, and a row number unique
+    # within the document (a row shares its citation column; a "Best for"
+    # column makes its cells claims).
+    header: str = ""
+    row: int = -1
 
     def _chunk_at(self, offset: int) -> Chunk:
         # Bisect the chunks themselves (key=, Python 3.10+): building a list of

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .document_requires import DocumentRequires
 from .existence import Existence
+from .list_claim import ListClaim
 from .requires_citation import RequiresCitation
 from .substitution import Substitution
 from .watchlist import Watchlist
@@ -13,4 +14,5 @@ RULE_TYPES = {
     "requires-citation": RequiresCitation,
     "document-requires": DocumentRequires,
     "watchlist": Watchlist,
+    "list-claim": ListClaim,
 }

@@ -89,17 +89,19 @@ class UnitView:
         return "\n".join(parts)
 
 
+    @property
+    def header(self) -> str:
+        """The column header of a table cell ("" elsewhere)."""
+        return self.doc.regions[self.unit.region].header
+
     def _row(self) -> list["Unit"]:
-        """The cells on this cell's source line (a Markdown table row); for
-        other markup, the cell itself."""
+        """The units of this cell's table row."""
         doc, units = self.doc, self.doc.units
-        line = doc.lines.position(doc.unit_source_span(self.unit)[0])[0]
-        row = []
-        for j in range(max(0, self.index - 12), min(len(units), self.index + 13)):
-            u = units[j]
-            if u.kind == "table_cell" and doc.lines.position(doc.unit_source_span(u)[0])[0] == line:
-                row.append(u)
-        return row or [self.unit]
+        row = doc.regions[self.unit.region].row
+        if row < 0:
+            return [self.unit]
+        lo, hi = max(0, self.index - 40), min(len(units), self.index + 41)
+        return [u for u in units[lo:hi] if u.kind == "table_cell" and doc.regions[u.region].row == row]
 
 
 class RuleType(Protocol):

@@ -7,6 +7,8 @@ exempt-before    patterns; a match whose clause starts with one (the subject is 
                  approved medicine, a ceiling like "no more than") is left alone
 scope            unit kinds the rule looks at (default: all)
 case-sensitive   patterns are case-insensitive unless this is true
+header           patterns; the rule looks only at table cells whose column
+                 header matches one ("Daily serving", "Best for")
 in-references    also look at bibliography entries and footnote definitions
                  (off: a cited title is not a claim)
 """
@@ -28,6 +30,7 @@ COMMON_PARAMS: Mapping[str, tuple[str, bool, Any]] = {
     "scope": ("kinds", False, []),
     "case-sensitive": ("bool", False, False),
     "in-references": ("bool", False, False),
+    "header": ("patterns", False, []),
 }
 
 
@@ -57,6 +60,7 @@ class UnitRule:
         self.hedged_severity = Severity.parse(hedged) if hedged else None
         self.scope = frozenset(params.get("scope") or ())
         self.in_references = bool(params.get("in-references"))
+        self.header = compiler.pattern("header")
 
     def applies(self, view: UnitView) -> bool:
         if self.scope and view.kind not in self.scope:
@@ -64,6 +68,9 @@ class UnitRule:
         if "question" in self.unless and self.context.question(view.text):
             return False
         if not self.in_references and (view.kind == "footnote" or self.context.reference(view.text)):
+            return False
+        if self.header is not None and (view.kind != "table_cell" or view.header == view.text
+                                        or search(self.header, view.header) is None):
             return False
         return self.exceptions is None or search(self.exceptions, view.text) is None
 
