@@ -83,9 +83,10 @@ class _Use:
 def parse_directive(text: str, start: int, end: int, universe: Universe) -> Directive | str | None:
     """A Directive; an error message for a malformed `healthlint-` comment;
     None when the comment is not a directive at all."""
-    m = _DIRECTIVE.match(text.strip())
-    if not text.strip().startswith(PREFIX):
+    text = text.strip()
+    if not text.startswith(PREFIX):
         return None
+    m = _DIRECTIVE.match(text)
     if m is None or m[1].lower() not in KINDS:
         word = PREFIX + (m[1] if m else "")
         close = difflib.get_close_matches(word, [PREFIX + k for k in KINDS], n=1)
@@ -123,8 +124,14 @@ class Suppressions:
                 self.problems.append(_invalid(doc, parsed, comment.start, comment.end))
             elif parsed is not None:
                 self._add(parsed, universe)
+        self.units = list(self._unit_lines())
         self.lines = {i: self._lines(d) for i, d in enumerate(self.directives)
                       if d.kind in ("disable-line", "disable-next-line")}
+        # Region boundaries, latest first: a disable starts after its
+        # comment, an enable at its comment.
+        self.events = sorted(((d.end if d.kind == "disable" else d.start, i, d)
+                              for i, d in enumerate(self.directives) if d.kind in ("disable", "enable")),
+                             key=lambda e: (e[0], e[1]), reverse=True)
 
     def _add(self, d: Directive, universe: Universe) -> None:
         for token, sel in zip(d.tokens, d.selectors):
@@ -146,16 +153,15 @@ class Suppressions:
 
     def _lines(self, d: Directive) -> tuple[int, int] | None:
         first, last = self._line_of(d.start), self._line_of(max(d.start, d.end - 1))
-        units = list(self._unit_lines())
         if d.kind == "disable-next-line":
-            after = [u for u in units if u[0] >= d.end]
+            after = [u for u in self.units if u[0] >= d.end]
             if not after:
                 return None
             _, first, last = min(after)
             return first, last
         # disable-line: widen to every unit that shares a line with the
         # comment, so a trailing comment covers a whole multi-line list item.
-        for _, a, b in units:
+        for _, a, b in self.units:
             if a <= last and b >= first:
                 first, last = min(first, a), max(last, b)
         return first, last
@@ -179,10 +185,8 @@ class Suppressions:
     def _region(self, f: Finding, use: _Use) -> bool:
         # Walk back from the finding: every disable naming its code counts
         # until an enable naming it (or a bare enable) closes the region.
-        events = [(d.end if d.kind == "disable" else d.start, i, d) for i, d in enumerate(self.directives)
-                  if d.kind in ("disable", "enable")]
         hit = False
-        for pos, i, d in sorted(events, reverse=True):
+        for pos, i, d in self.events:
             if pos > f.start:
                 continue
             tokens = d.matching(f.code)
