@@ -340,7 +340,8 @@ def test_main_returns_the_exit_code(project: Path, capsys: pytest.CaptureFixture
 # -- rules, explain, version ------------------------------------------------------------------
 
 def test_rules_json_lists_every_rule_as_configured(project: Path) -> None:
-    write(project / ".healthlint.yaml", "rules: [rules.yaml]\nselect: [TS]\nignore: [TS701]\nseverity: {TS101: error}\n")
+    write(project / ".healthlint.yaml",
+          "rules: [rules.yaml]\nselect: [TS]\nignore: [TS701]\nseverity: {TS101: error}\n")
     rows = {r["code"]: r for r in json.loads(run("rules", "--format", "json").stdout)}
     assert rows["TS101"] == {"code": "TS101", "name": "test-dose", "category": "dose", "severity": "error",
                              "pack": "local", "enabled": True}
@@ -419,5 +420,5 @@ def test_startup_does_not_import_the_heavy_parts() -> None:
     code = ("import sys, healthlint.cli; "
             "print(sorted(m for m in ('ruamel', 'regex', 'markdown_it', 'healthlint.packs', 'healthlint.runner')"
             " if m in sys.modules))")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True)
     assert proc.stdout.strip() == "[]"

@@ -193,7 +193,7 @@ def _error(tmp_path: Path, text: str, name: str = ".healthlint.yaml") -> str:
      ".healthlint.yaml:1:1: unknown key 'selct'; did you mean 'select'?"),
     ("select: [HL1]\nfoo: 1\n",
      ".healthlint.yaml:2:1: unknown key 'foo'; valid keys: profile, packs, rules, select, extend-select, ignore, "
-     "severity, exclude, per-file-ignores, fail-on, report-unused-disables"),
+     "severity, exclude, per-file-ignores, fail-on, report-unused-disables, context"),
     ("extend_select: [HL1]\n",
      ".healthlint.yaml:1:1: unknown key 'extend_select'; did you mean 'extend-select'?"),
     ("select: HL101\n",
@@ -294,3 +294,30 @@ def test_discovered_config_error_names_path_relative_to_cwd(project: Path) -> No
     with pytest.raises(ConfigError) as info:
         lint_paths(["sub/a.md"])
     assert str(info.value) == f"sub{os.sep}.healthlint.yaml:1:1: unknown key 'selct'; did you mean 'select'?"
+
+
+def test_context_gates_are_validated(tmp_path):
+    from healthlint.config import load_config
+    from healthlint.errors import ConfigError
+
+    (tmp_path / ".healthlint.yaml").write_text("context:\n  market: [USA]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / ".healthlint.yaml", display=".healthlint.yaml")
+    assert str(info.value) == ".healthlint.yaml:2:11: unknown market 'USA' in 'context'; did you mean 'US'?"
+
+
+def test_context_turns_gated_rules_on(tmp_path):
+    from healthlint.runner import Runner
+
+    rules = tmp_path / "gated.yaml"
+    rules.write_text(
+        "rules:\n  - code: G101\n    name: gated\n    category: hype\n    type: existence\n"
+        "    message: gated\n    patterns: ['\\bwow\\b']\n    applies-when: {market: [US]}\n"
+        "    examples: {flag: [wow], pass: [ok]}\n", encoding="utf-8")
+    doc = tmp_path / "a.txt"
+    doc.write_text("wow\n", encoding="utf-8")
+    config = tmp_path / ".healthlint.yaml"
+    config.write_text("packs: []\nrules: [gated.yaml]\nprofile: default\nselect: [G101]\n", encoding="utf-8")
+    assert [f.code for r in Runner(cwd=str(tmp_path)).run([str(doc)]).reports for f in r.findings] == []
+    config.write_text(config.read_text(encoding="utf-8") + "context: {market: [US]}\n", encoding="utf-8")
+    assert [f.code for r in Runner(cwd=str(tmp_path)).run([str(doc)]).reports for f in r.findings] == ["G101"]

@@ -43,6 +43,7 @@ KEYS: Mapping[str, str] = {
     "per-file-ignores": "strings-map",
     "fail-on": "severity",
     "report-unused-disables": "bool",
+    "context": "context",
 }
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
 
@@ -70,6 +71,9 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fail_on: Severity = DEFAULT_FAIL_ON
     report_unused_disables: bool = False
+    # What the text cannot show (market, product class, content type,
+    # audience); rules gated with `applies-when` run only when it matches.
+    context: tuple[tuple[str, tuple[str, ...]], ...] = ()
     marks: Mapping[tuple[Any, ...], Mark] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def all_packs(self) -> tuple[str, ...]:
@@ -158,8 +162,9 @@ def _toml_loads(text: str) -> dict[str, Any]:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-    return tomllib.loads(text)
+        import tomli as tomllib  # type: ignore[no-redef, unused-ignore]
+    data: dict[str, Any] = tomllib.loads(text)
+    return data
 
 
 def _read_toml(p: Path, name: str) -> dict[str, Any]:
@@ -237,7 +242,7 @@ class _Checker:
             if not item.strip():
                 raise self.fail(mark, f"{_label(where)} has an empty string in item {i + 1}")
             if mark:
-                self.marks[(*where, i)] = mark
+                self.marks[where + (i,)] = mark
         return tuple(str(v).strip() for v in value)
 
     def mapping(self, key: str, value: Any) -> Mapping[str, Any]:
@@ -340,7 +345,28 @@ def _v_strings_map(c: _Checker, key: str, value: Any) -> tuple[tuple[str, tuple[
     return tuple((str(k), c.strings(v, node, (key, str(k)))) for k, v in node.items())
 
 
+def _v_context(c: _Checker, key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    from .packs import GATES
+
+    node = c.mapping(key, value)
+    out = []
+    for k, v in node.items():
+        if k not in GATES:
+            close = difflib.get_close_matches(str(k), list(GATES), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "keys: " + ", ".join(GATES)
+            raise c.fail(_pos(node, "key", k), f"unknown context key {str(k)!r}", hint)
+        values = c.strings(v, node, (key, str(k)))
+        for item in values:
+            if item not in GATES[k]:
+                close = difflib.get_close_matches(item, list(GATES[k]), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "values: " + ", ".join(GATES[k])
+                raise c.fail(_pos(node, "value", k), f"unknown {k} {item!r} in 'context'", hint)
+        out.append((str(k), values))
+    return tuple(out)
+
+
 _VALIDATORS = {
+    "context": _v_context,
     "string": _v_string,
     "strings": _v_strings,
     "bool": _v_bool,

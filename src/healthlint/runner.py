@@ -57,6 +57,9 @@ class Plan:
     per_file: tuple[tuple[PathPattern, frozenset[str]], ...]
     fail_on: Severity
     report_unused: bool
+    # The rules the engine runs: on by default or selected by name, and
+    # matching the project's context gates.
+    active: tuple[object, ...] = ()
 
     def ignored_for(self, path: str) -> frozenset[str]:
         """Codes `per-file-ignores` drops for `path` (every matching glob counts)."""
@@ -91,7 +94,7 @@ def cli_selectors(tokens: Iterable[str], flag: str, universe: Universe) -> tuple
 
 
 def build_plan(config: Config, options: Options) -> Plan:
-    from .packs import builtin_packs, load_ruleset
+    from .packs import applicable, builtin_packs, load_ruleset
 
     packs = config.all_packs()
     # The rule set is cached per (packs, rules, base); a base only matters
@@ -111,9 +114,12 @@ def build_plan(config: Config, options: Options) -> Plan:
                      for glob, sels in config.per_file_selectors(universe))
     report_unused = config.report_unused_disables if options.report_unused_disables is None \
         else options.report_unused_disables
+    context = dict(config.context)
+    active = tuple(r for r in ruleset.rules
+                   if (r.spec.enabled or r.spec.code in selected) and applicable(r.spec, context))
     return Plan(config, ruleset, universe, selected,
                 severity_overrides(config.severity_selectors(universe), universe.rules),
-                per_file, options.fail_on or config.fail_on, report_unused)
+                per_file, options.fail_on or config.fail_on, report_unused, active)
 
 
 # -- linting one document ---------------------------------------------------------
@@ -134,9 +140,9 @@ def lint_document(doc: Document, plan: Plan) -> list[Finding]:
     from .engine import lint
 
     dropped = plan.ignored_for(doc.path)
-    # The engine sees every rule: the consult rule depends on what the unit
-    # rules found even when those are not selected for display.
-    found = _keep(lint(doc, plan.ruleset.rules), plan, dropped)
+    # The engine sees every active rule, selected or not: the consult rule
+    # depends on what the unit rules found even when those are not displayed.
+    found = _keep(lint(doc, plan.active), plan, dropped)
     kept, about = suppress.apply(doc, found, plan.universe, plan.report_unused)
     kept.extend(_keep(about, plan, dropped))
     kept.sort(key=lambda f: (f.line, f.column, f.code, f.end))
@@ -266,7 +272,9 @@ class Runner:
         return FileReport(path, tuple(lint_document(doc, plan)), source=text), plan
 
     def run(self, paths: Sequence[str], stdin: bytes | None = None) -> RunResult:
-        reports, failing, rules = [], 0, {}
+        reports: list[FileReport] = []
+        failing = 0
+        rules: dict[str, object] = {}
         for path in discover(paths, self.resolver, self.options.force_exclude, self.options.stdin_filename):
             if path == STDIN:
                 name = self.options.stdin_filename or STDIN_NAME

@@ -95,7 +95,7 @@ def parse_directive(text: str, start: int, end: int, universe: Universe) -> Dire
     codes, sep, reason = m[2].partition("--")
     tokens = tuple(t for t in _SEPARATORS.split(codes) if t)
     return Directive(m[1].lower(), tokens, tuple(universe.resolve(t) for t in tokens),
-                     reason.strip() or None if sep else None, start, end)
+                     (reason.strip() or None) if sep else None, start, end)
 
 
 def _internal(doc: Document, rule_code: str, name: str, severity: Severity, message: str,
@@ -134,7 +134,7 @@ class Suppressions:
                              key=lambda e: (e[0], e[1]), reverse=True)
 
     def _add(self, d: Directive, universe: Universe) -> None:
-        for token, sel in zip(d.tokens, d.selectors):
+        for token, sel in zip(d.tokens, d.selectors, strict=True):
             if sel is None:
                 self.problems.append(_invalid(
                     self.doc, f"{token!r} in {d.spelled!r} names no rule; {universe.suggest(token)}", d.start, d.end))

@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Sequence
 
-from ..findings import FileReport
+from ..findings import FileReport, Finding
 
 if TYPE_CHECKING:
     from . import RunContext
@@ -25,9 +25,9 @@ def report(reports: Sequence[FileReport], ctx: RunContext) -> str:
     return _dump([f.as_dict() for f in findings])
 
 
-def statistics(findings: Sequence) -> list[dict[str, object]]:
+def statistics(findings: Sequence[Finding]) -> list[dict[str, object]]:
     counts = Counter(f.code for f in findings)
-    first = {}
+    first: dict[str, Finding] = {}
     for f in findings:
         first.setdefault(f.code, f)
     return [{"code": code, "name": first[code].name, "category": first[code].category, "count": n}
