@@ -70,6 +70,21 @@ class UnitView:
     def kind(self) -> str:
         return self.unit.kind
 
+    def scope_source(self, scope: str) -> str:
+        """The raw source behind `scope_text` (markup included), where link
+        destinations to studies and guidelines are visible."""
+        doc = self.doc
+        if self.unit.kind == "table_cell":
+            units = self._row()
+        elif scope == "sentence":
+            units = [self.unit]
+        else:
+            lo = self.index - 1 if scope == "neighbours" else 0
+            hi = self.index + 2 if scope == "neighbours" else len(doc.units)
+            units = [u for u in doc.units[max(0, lo):hi] if u.region == self.unit.region]
+        spans = [doc.unit_source_span(u) for u in units]
+        return doc.source[min(s for s, _ in spans):max(e for _, e in spans)] if spans else ""
+
     def scope_text(self, scope: str) -> str:
         """The text a companion (e.g. a citation) may sit in: `sentence`,
         `neighbours` (the units just before and after in the same region) or

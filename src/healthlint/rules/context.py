@@ -12,7 +12,12 @@ from typing import Mapping
 
 import regex
 
+from typing import TYPE_CHECKING
+
 from .base import search
+
+if TYPE_CHECKING:
+    from .base import UnitView
 from .patterns import compile_pattern
 
 CONDITIONS = ("cited", "negated", "attributed", "question")
@@ -44,6 +49,7 @@ class Context:
             return compile_pattern("{%s}" % name, fragments, where=(path, None))
 
         self.citation = cue("citation")
+        self.citation_link = cue("citation-link")
         self.negation = cue("negation")
         self.negation_after = cue("negation-after")
         self.warning = cue("warning")
@@ -51,8 +57,15 @@ class Context:
         self.attribution_after = cue("attribution-after")
         self.hedge = cue("hedge")
 
-    def cited(self, text: str) -> bool:
-        return self.citation is not None and search(self.citation, text) is not None
+    def cited(self, text: str, source: str = "") -> bool:
+        """A citation in the prose, or a link to a study or guideline in the
+        markup behind it (`source`)."""
+        if self.citation is not None and search(self.citation, text) is not None:
+            return True
+        return bool(source) and self.citation_link is not None and search(self.citation_link, source) is not None
+
+    def view_cited(self, view: "UnitView", scope: str = "sentence") -> bool:
+        return self.cited(view.scope_text(scope), view.scope_source(scope))
 
     def _clause_before(self, text: str, start: int) -> str:
         head = text[:start]

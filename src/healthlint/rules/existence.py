@@ -22,6 +22,6 @@ class Existence(UnitRule):
     def check(self, view: UnitView) -> Iterator[Match]:
         if self.pattern is None or not self.applies(view):
             return
-        if "cited" in self.unless and self.context.cited(view.text):
+        if "cited" in self.unless and self.context.view_cited(view):
             return
         yield from self.matches(self.pattern, view)

@@ -49,7 +49,7 @@ class ListClaim(UnitRule):
             return
         if self.context.question(lead) or (self.context.negation is not None and search(self.context.negation, lead)):
             return
-        if self.context.cited(view.scope_text("sentence")):
+        if self.context.view_cited(view):
             return
         m = search(self.items, view.text)
         if m is not None and m.end() > m.start() and self.accept(view, m.start(), m.end()):

@@ -34,7 +34,7 @@ class RequiresCitation(UnitRule):
 
     def _cited(self, view: UnitView) -> bool:
         text = view.scope_text(self.citation_scope)
-        if self.context.cited(text):
+        if self.context.view_cited(view, self.citation_scope):
             return True
         return self.extra_citations is not None and search(self.extra_citations, text) is not None
 

@@ -28,7 +28,7 @@ class Substitution(UnitRule):
     def check(self, view: UnitView) -> Iterator[Match]:
         if not self.applies(view):
             return
-        if "cited" in self.unless and self.context.cited(view.text):
+        if "cited" in self.unless and self.context.view_cited(view):
             return
         for pattern, wording in self.pairs:
             for m in finditer(pattern, view.text):
