@@ -104,6 +104,17 @@ class UnitView:
         return "\n".join(parts)
 
 
+    def lead_in(self) -> str | None:
+        """For a list item, the unit that introduces its list ("Helps
+        with:", "Be wary of any product that:"); None elsewhere."""
+        if self.unit.kind != "list_item":
+            return None
+        units = self.doc.units
+        for j in range(self.index - 1, max(-1, self.index - 26), -1):
+            if units[j].kind not in ("list_item", "table_cell"):
+                return units[j].text
+        return None
+
     @property
     def header(self) -> str:
         """The column header of a table cell ("" elsewhere)."""

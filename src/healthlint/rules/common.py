@@ -9,6 +9,8 @@ scope            unit kinds the rule looks at (default: all)
 case-sensitive   patterns are case-insensitive unless this is true
 header           patterns; the rule looks only at table cells whose column
                  header matches one ("Daily serving", "Best for")
+previous         patterns; the rule looks only at units right after one that
+                 matches (an FAQ answer after its question)
 in-references    also look at bibliography entries and footnote definitions
                  (off: a cited title is not a claim)
 """
@@ -31,6 +33,7 @@ COMMON_PARAMS: Mapping[str, tuple[str, bool, Any]] = {
     "case-sensitive": ("bool", False, False),
     "in-references": ("bool", False, False),
     "header": ("patterns", False, []),
+    "previous": ("patterns", False, []),
 }
 
 
@@ -61,6 +64,7 @@ class UnitRule:
         self.scope = frozenset(params.get("scope") or ())
         self.in_references = bool(params.get("in-references"))
         self.header = compiler.pattern("header")
+        self.previous = compiler.pattern("previous")
 
     def applies(self, view: UnitView) -> bool:
         if self.scope and view.kind not in self.scope:
@@ -69,6 +73,9 @@ class UnitRule:
             return False
         if not self.in_references and (view.kind == "footnote" or self.context.reference(view.text)):
             return False
+        if self.previous is not None and (
+                view.index == 0 or search(self.previous, view.doc.units[view.index - 1].text) is None):
+            return False
         if self.header is not None and (view.kind != "table_cell" or view.header == view.text
                                         or search(self.header, view.header) is None):
             return False
@@ -76,6 +83,9 @@ class UnitRule:
 
     def accept(self, view: UnitView, start: int, end: int) -> bool:
         ctx, text = self.context, view.text
+        lead = view.lead_in()
+        if lead and "negated" in self.unless and ctx.warns(lead):
+            return False  # an item under "Be wary of products that:"
         if "negated" in self.unless and ctx.negated(text, start, end):
             return False
         if self.exempt_before is not None and ctx.clause_has(self.exempt_before, text, start):

@@ -74,6 +74,9 @@ class Context:
         words = clause.split()
         return " ".join(words[-_NEGATION_WORDS:])
 
+    def warns(self, text: str) -> bool:
+        return self.warning is not None and search(self.warning, text) is not None
+
     def clause_has(self, pattern: regex.Pattern[str], text: str, start: int) -> bool:
         """Whether `pattern` occurs in the clause leading up to `start`."""
         return search(pattern, self._clause_before(text, start)) is not None

@@ -17,8 +17,6 @@ from .base import Match, UnitView, search
 from .common import COMMON_PARAMS, Compiler, UnitRule
 
 LIST_KINDS = frozenset({"list_item", "table_cell"})
-# How many list items back the lead-in may sit.
-MAX_ITEMS = 25
 
 
 class ListClaim(UnitRule):
@@ -35,11 +33,7 @@ class ListClaim(UnitRule):
             # is not an item.
             header = view.header
             return header if header and header != view.doc.regions[view.unit.region].text else None
-        units = view.doc.units
-        for j in range(view.index - 1, max(-1, view.index - 1 - MAX_ITEMS), -1):
-            if units[j].kind not in LIST_KINDS:
-                return units[j].text
-        return None
+        return view.lead_in()
 
     def check(self, view: UnitView) -> Iterator[Match]:
         if view.kind not in LIST_KINDS or self.items is None or self.lead_in is None or not self.applies(view):
@@ -51,6 +45,8 @@ class ListClaim(UnitRule):
             return
         if self.context.view_cited(view):
             return
+        if self.exempt_before is not None and search(self.exempt_before, view.scope_text("sentence")):
+            return  # the row names an approved medicine: its licensed use
         m = search(self.items, view.text)
         if m is not None and m.end() > m.start() and self.accept(view, m.start(), m.end()):
             yield Match(m.start(), m.end(), m.group(), severity=self.severity_for(view, m.start()))
