@@ -91,5 +91,6 @@ def lint(doc: Document, rules: Sequence[CompiledRule]) -> list[Finding]:
     found = _unit_findings(doc, unit_rules)
     categories = {f.category for f in found}
     found.extend(_document_findings(doc, doc_rules, categories))
-    found.sort(key=lambda f: (f.line, f.column, f.code, f.end))
-    return found
+    # Two patterns of one rule can hit the same words; report them once.
+    unique = {(f.code, f.start, f.end): f for f in found}
+    return sorted(unique.values(), key=lambda f: (f.line, f.column, f.code, f.end))

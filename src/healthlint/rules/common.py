@@ -69,6 +69,8 @@ class UnitRule:
     def applies(self, view: UnitView) -> bool:
         if self.scope and view.kind not in self.scope:
             return False
+        if view.kind == "table_cell" and view.header == view.doc.regions[view.unit.region].text:
+            return False  # a column header labels the column; it claims nothing
         if "question" in self.unless and self.context.question(view.text):
             return False
         if not self.in_references and (view.kind == "footnote" or self.context.reference(view.text)):

@@ -31,7 +31,7 @@ _CLAUSE_BREAK = regex.compile(
 # A bibliography entry: "Smith J, Lee K. Title. Journal. 2020;12:34." or
 # "Smith, J. (2020)." or one carrying a DOI/PMID.
 _REFERENCE = regex.compile(
-    r"^\W{0,3}(?:\[?\d{1,3}[\].)]?\s*)?(?:[A-Z][\w'’-]+,? (?:[A-Z]{1,3}\b|[A-Z]\.)|[A-Z][\w'’-]+ et al\b)"
+    r"^\W{0,3}(?:\[?\d{1,3}[\].)]?\s*)?(?:[A-Z][\w'’-]+,? (?:[A-Z]{1,3}(?=[,.;]| and\b| et al\b)|[A-Z]\.)|[A-Z][\w'’-]+ et al\b)"
     r"|\b(?:19|20)\d\d[a-z]?;\s?\d+|\bdoi[:.]|\bPMID\b|\bet al\.?,? (?:\(?(?:19|20)\d\d)"
     r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,8}(?:\((?:19|20)\d\d\)|(?:19|20)\d\d\.)",
 )
