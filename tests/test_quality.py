@@ -45,7 +45,7 @@ def test_a_missing_unit_text_is_reported(tmp_path, capsys):
 
 @pytest.mark.skipif(not (DEV_CORPUS / "labels").is_dir(), reason="development corpus not present")
 def test_development_corpus_meets_the_bar():
-    report = evaluate(DEV_CORPUS)
+    report = evaluate(DEV_CORPUS, pattern=DEV_SET)
     assert report.documents >= 40
     low = {c: (round(s.precision, 3), round(s.recall, 3)) for c, s in report.scores.items()
            if s.precision < PRECISION_BAR or s.recall < RECALL_BAR.get(c, 0.85)}
@@ -57,4 +57,7 @@ def test_development_corpus_meets_the_bar():
 # category is below it the floor here is what we measured, so a regression
 # fails and the gap stays visible (closing note of issue 3).
 PRECISION_BAR = 0.90
-RECALL_BAR = {}
+RECALL_BAR = {"efficacy": 0.62, "self-treatment": 0.63, "hype": 0.80}
+# Documents 001-045 are the development set; 046-065 validate, 066-089 are
+# the blind test set (scored in the closing notes, never tuned on).
+DEV_SET = "0[0-3]*,04[0-5]*"
