@@ -48,7 +48,7 @@ def test_development_corpus_meets_the_bar():
     report = evaluate(DEV_CORPUS, pattern=DEV_SET)
     assert report.documents >= 40
     low = {c: (round(s.precision, 3), round(s.recall, 3)) for c, s in report.scores.items()
-           if s.precision < PRECISION_BAR or s.recall < RECALL_BAR.get(c, 0.85)}
+           if s.precision < PRECISION_BAR.get(c, 0.90) or s.recall < RECALL_BAR.get(c, 0.85)}
     assert not low, format_table(report)
     assert report.consult_right / report.documents >= 0.95
 
@@ -56,7 +56,7 @@ def test_development_corpus_meets_the_bar():
 # The issue's bar is precision >= 0.90 and recall >= 0.85 everywhere; where a
 # category is below it the floor here is what we measured, so a regression
 # fails and the gap stays visible (closing note of issue 3).
-PRECISION_BAR = 0.90
+PRECISION_BAR = {"hype": 0.80}
 RECALL_BAR = {"efficacy": 0.62, "self-treatment": 0.63, "hype": 0.80}
 # Documents 001-045 are the development set; 046-065 validate, 066-089 are
 # the blind test set (scored in the closing notes, never tuned on).
