@@ -120,6 +120,16 @@ class UnitView:
         """The column header of a table cell ("" elsewhere)."""
         return self.doc.regions[self.unit.region].header
 
+    def row_has_reference(self) -> bool:
+        """Whether this cell's row fills a reference column ("Ref.",
+        "Source", "Evidence")."""
+        regions = self.doc.regions
+        for u in self._row():
+            region = regions[u.region]
+            if region.text.strip() and region.text != region.header and _REF_HEADER.match(region.header):
+                return True
+        return False
+
     def _row(self) -> list["Unit"]:
         """The units of this cell's table row."""
         doc, units = self.doc, self.doc.units
@@ -128,6 +138,12 @@ class UnitView:
             return [self.unit]
         lo, hi = max(0, self.index - 40), min(len(units), self.index + 41)
         return [u for u in units[lo:hi] if u.kind == "table_cell" and doc.regions[u.region].row == row]
+
+
+_REF_HEADER = regex.compile(
+    r"^\W*(?:refs?|references?|sources?|citations?|cited|evidence|studies|study|trials?|key (?:trial|study))\W*$",
+    regex.IGNORECASE,
+)
 
 
 class RuleType(Protocol):

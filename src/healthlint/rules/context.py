@@ -65,6 +65,8 @@ class Context:
         return bool(source) and self.citation_link is not None and search(self.citation_link, source) is not None
 
     def view_cited(self, view: "UnitView", scope: str = "sentence") -> bool:
+        if view.kind == "table_cell" and view.row_has_reference():
+            return True
         return self.cited(view.scope_text(scope), view.scope_source(scope))
 
     def _clause_before(self, text: str, start: int) -> str:
