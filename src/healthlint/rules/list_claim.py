@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
+import regex
+
 from .base import Match, UnitView, search
 from .common import COMMON_PARAMS, Compiler, UnitRule
 
 LIST_KINDS = frozenset({"list_item", "table_cell"})
+# "It helps with nothing" negates a lead-in the negation cues do not cover.
+_NOTHING = regex.compile(r"\b(?:nothing|nobody|no one)\b", regex.IGNORECASE)
 
 
 class ListClaim(UnitRule):
@@ -41,7 +45,8 @@ class ListClaim(UnitRule):
         lead = self._lead_in(view)
         if lead is None or search(self.lead_in, lead) is None:
             return
-        if self.context.question(lead) or (self.context.negation is not None and search(self.context.negation, lead)):
+        if self.context.question(lead) or _NOTHING.search(lead) or (
+                self.context.negation is not None and search(self.context.negation, lead)):
             return
         if self.context.view_cited(view):
             return

@@ -1,0 +1,57 @@
+"""Keys every unit rule type shares: header, previous, scope, references."""
+from conftest import spans
+
+BASE = """
+rules:
+  - code: T601
+    name: t
+    category: dose
+    type: requires-citation
+    message: "'{{match}}'"
+    patterns: ['\\b\\d+ mg\\b']
+{extra}
+    examples: {{flag: ["x"], pass: ["y"]}}
+"""
+
+
+def rules_with(make_rules, extra):
+    return make_rules(BASE.format(extra=extra))
+
+
+def test_header_limits_a_rule_to_a_column(make_rules):
+    rules = rules_with(make_rules, "    header: ['^\\W*daily dose\\W*$']")
+    text = ("| Herb | Per capsule | Daily dose |\n| --- | --- | --- |\n"
+            "| Valerian | 300 mg | 600 mg |\n")
+    assert spans(rules, text, "t.md") == [("T601", "600 mg")]
+
+
+def test_reference_column_cites_the_row(make_rules):
+    rules = rules_with(make_rules, "")
+    text = ("| Herb | Dose | Ref. |\n| --- | --- | --- |\n| Valerian | 600 mg | 4 |\n"
+            "| Hops | 50 mg | |\n")
+    assert spans(rules, text, "t.md") == [("T601", "50 mg")]
+
+
+def test_previous_unit_gates_the_rule(make_rules):
+    rules = rules_with(make_rules, "    previous: ['\\bhow much\\b.*\\?']")
+    text = "How much should I take?\n\n500 mg.\n\nSome take 500 mg.\n"
+    assert spans(rules, text, "t.md") == [("T601", "500 mg")]
+
+
+def test_scope_limits_unit_kinds(make_rules):
+    rules = rules_with(make_rules, "    scope: [heading]")
+    assert spans(rules, "# Take 5 mg\n\nTake 5 mg.\n", "t.md") == [("T601", "5 mg")]
+
+
+def test_bibliography_entries_are_not_claims(make_rules):
+    rules = rules_with(make_rules, "")
+    text = "Trials used other amounts.[^1]\n\n[^1]: Smith J, Lee K. Valerian 600 mg for sleep. Sleep. 2020;3:1-9.\n"
+    assert spans(rules, text, "t.md") == []
+
+
+def test_links_to_studies_count_as_citations(make_rules):
+    rules = rules_with(make_rules, "")
+    cited = "Take 5 mg, as in [a 2019 trial](https://example.org/studies/x)."
+    affiliate = "Take 5 mg from [our shop](https://example.org/go/shop?aff=1)."
+    assert spans(rules, cited, "t.md") == []
+    assert spans(rules, affiliate, "t.md") == [("T601", "5 mg")]
