@@ -3,6 +3,7 @@
     healthlint check [PATHS]...   lint files and folders (or - for stdin)
     healthlint rules              list every rule
     healthlint explain CODE|NAME  a rule's documentation and examples
+    healthlint server             the language server for editors (stdio)
 
 `main(argv=None) -> int` never calls sys.exit; the console script does. Only
 click and the light modules are imported at start-up: packs, markup parsers
@@ -21,6 +22,8 @@ import click
 from .errors import HealthlintError
 
 SEVERITIES = ("error", "warning", "info")
+# reporters.FORMATS, spelled out so that --help does not import the reporters.
+CHECK_FORMATS = ("text", "json", "json-lines", "sarif", "github", "junit", "gitlab", "auto")
 
 
 class ExitCode(IntEnum):
@@ -95,8 +98,8 @@ _SELECTOR_HELP = "Codes, names, code prefixes or categories, comma-separated; re
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True,
+              help="Output format; auto is github inside GitHub Actions, text elsewhere.")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of stdout.")
 @click.option("--select", multiple=True, help="Run only these rules (replaces the config's select). " + _SELECTOR_HELP)
@@ -134,7 +137,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
     for r in result.reports:
         if r.error:
             click.echo(f"healthlint: {r.path}: {r.error}", err=True)
-    _emit(result.reports, fmt, output_file, color, statistics, quiet)
+    _emit(result.reports, fmt, output_file, color, statistics, quiet, result.rules)
     ctx.exit(ExitCode.OK if exit_zero or not result.failing else ExitCode.FINDINGS)
 
 
@@ -144,13 +147,14 @@ def _read_stdin() -> bytes:
 
 
 def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str, statistics: bool,
-          quiet: bool) -> None:
+          quiet: bool, rules: Sequence[Any] = ()) -> None:
     from . import __version__
-    from .reporters import REPORTERS, RunContext
+    from .reporters import REPORTERS, RunContext, pick
 
     stream = sys.stdout
+    fmt = pick(fmt)
     colored = fmt == "text" and use_color("never" if output_file and color == "auto" else color, stream)
-    text = REPORTERS[fmt](reports, RunContext(__version__, colored, statistics, quiet))
+    text = REPORTERS[fmt](reports, RunContext(__version__, colored, statistics, quiet, tuple(rules)))
     if output_file:
         with open(output_file, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -233,6 +237,22 @@ def explanation(spec: Any) -> str:
     parts += ["", "Flagged:", *(f"  - {e}" for e in spec.examples_flag)]
     parts += ["", "Not flagged:", *(f"  - {e}" for e in spec.examples_pass)]
     return "\n".join(parts)
+
+
+@cli.command()
+@click.option("--stdio", is_flag=True, help="Talk over stdin/stdout (the default and only transport).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Use this config file for every document instead of searching for one.")
+def server(stdio: bool, config_path: str | None) -> None:
+    """Run the language server (LSP over stdio) for editors; needs healthlint[server]."""
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        raise HealthlintError("the language server needs pygls, which is not installed",
+                              hint="pip install 'healthlint[server]'") from None
+    from .server import serve
+
+    serve(config_path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -120,6 +120,10 @@ class UnitView:
         """The column header of a table cell ("" elsewhere)."""
         return self.doc.regions[self.unit.region].header
 
+    def row_headers(self) -> list[str]:
+        regions = self.doc.regions
+        return [regions[u.region].header for u in self._row()]
+
     def row_has_reference(self) -> bool:
         """Whether this cell's row fills a reference column ("Ref.",
         "Source", "Evidence")."""

@@ -9,6 +9,8 @@ scope            unit kinds the rule looks at (default: all)
 case-sensitive   patterns are case-insensitive unless this is true
 header           patterns; the rule looks only at table cells whose column
                  header matches one ("Daily serving", "Best for")
+header-unless    patterns; not in a table whose row has a header matching one
+                 ("Ingredient", "% DV": a composition table, not a dosing one)
 previous         patterns; the rule looks only at units right after one that
                  matches (an FAQ answer after its question)
 in-references    also look at bibliography entries and footnote definitions
@@ -33,6 +35,7 @@ COMMON_PARAMS: Mapping[str, tuple[str, bool, Any]] = {
     "case-sensitive": ("bool", False, False),
     "in-references": ("bool", False, False),
     "header": ("patterns", False, []),
+    "header-unless": ("patterns", False, []),
     "previous": ("patterns", False, []),
 }
 
@@ -65,6 +68,7 @@ class UnitRule:
         self.in_references = bool(params.get("in-references"))
         self.header = compiler.pattern("header")
         self.previous = compiler.pattern("previous")
+        self.header_unless = compiler.pattern("header-unless")
 
     def applies(self, view: UnitView) -> bool:
         if self.scope and view.kind not in self.scope:
@@ -80,6 +84,9 @@ class UnitRule:
             return False
         if self.header is not None and (view.kind != "table_cell" or view.header == view.text
                                         or search(self.header, view.header) is None):
+            return False
+        if self.header_unless is not None and view.kind == "table_cell" and any(
+                search(self.header_unless, h) for h in view.row_headers()):
             return False
         return self.exceptions is None or search(self.exceptions, view.text) is None
 

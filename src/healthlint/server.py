@@ -1,0 +1,372 @@
+"""`healthlint server`: a Language Server over stdio, built on pygls.
+
+- Diagnostics are published on open and save at once, and on change after
+  DEBOUNCE seconds without further typing. The buffer is linted in memory
+  under the config that governs its path (the runner's resolver and plans),
+  so an editor sees exactly what `healthlint check` would report for the file
+  once saved; a path the config's `exclude` matches gets no diagnostics, as
+  under pre-commit's `--force-exclude`.
+- Each diagnostic carries the code, the category (as a message prefix, as in
+  the text output), the severity, source `healthlint`, a link to the rule
+  (`codeDescription.href`) and `data` with the code and the suggested wording.
+- Hover over a diagnostic shows the rule's explanation, basis and rewrite.
+- Code actions: "Replace with '...'" where the rule suggests wording, and
+  "Disable HLxxx for this line", which inserts a `disable-next-line`
+  directive above the line (`<!-- ... -->` in Markdown and HTML, `# ...` in
+  plain text; in a Markdown table row, where a line of its own would end
+  the table, a `disable-line` comment inside the row's last cell).
+- A change to `.healthlint.yaml`, `.healthlint.yml` or `pyproject.toml`
+  (workspace/didChangeWatchedFiles, or saving one in the editor) drops every
+  cached config and rule set and re-lints the open documents.
+
+Positions: healthlint counts code points; LSP clients count UTF-16 code units
+unless they negotiate otherwise. The conversion happens here, and only here
+(`client_column`). pygls is imported in `build_server` only, so that the
+command line does not pay for it.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+from urllib.parse import unquote, urlparse
+
+from .document.sourcemap import LineIndex
+from .errors import HealthlintError
+from .findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from .runner import Plan, Runner
+
+DEBOUNCE = 0.3  # seconds of quiet after a change before the buffer is linted
+SOURCE = "healthlint"
+CONFIG_NAMES = frozenset({".healthlint.yaml", ".healthlint.yml", "pyproject.toml"})
+LINTED_EXTENSIONS = (".md", ".markdown", ".mdx", ".html", ".htm", ".txt")
+LANGUAGE_EXTENSIONS = {"markdown": ".md", "html": ".html", "plaintext": ".txt", "text": ".txt"}
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+
+log = logging.getLogger(__name__)
+
+
+# -- the parts that need no pygls (tested directly) ----------------------------------
+
+def client_column(line_text: str, column: int, encoding: str = "utf-16") -> int:
+    """0-based client character offset of 1-based code-point `column` in `line_text`."""
+    prefix = line_text[:max(0, column - 1)]
+    if encoding == "utf-32":
+        return len(prefix)
+    if encoding == "utf-8":
+        return len(prefix.encode("utf-8"))
+    return len(prefix.encode("utf-16-le")) // 2
+
+
+def client_range(f: Finding, text: str, lines: LineIndex, encoding: str = "utf-16") -> tuple[int, int, int, int]:
+    """(start line, start char, end line, end char), 0-based, in client units."""
+    def at(line: int, column: int) -> tuple[int, int]:
+        start, end = lines.line_span(line, text)
+        return line - 1, client_column(text[start:end], column, encoding)
+
+    return (*at(f.line, f.column), *at(f.end_line, f.end_column))
+
+
+def path_for(uri: str, language_id: str | None, root: str) -> str | None:
+    """The file path a document lints as; None for documents healthlint skips."""
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        path = os.path.normpath(unquote(parsed.path))
+        if os.name == "nt" and re.match(r"^[\\/][A-Za-z]:", path):
+            path = path[1:]
+    else:  # an unsaved buffer: name it by its language, in the workspace root
+        ext = LANGUAGE_EXTENSIONS.get(language_id or "")
+        if ext is None:
+            return None
+        path = os.path.join(root, "untitled" + ext)
+    if path.lower().endswith(LINTED_EXTENSIONS) or language_id in LANGUAGE_EXTENSIONS:
+        return path
+    return None
+
+
+def lint_buffer(runner: Runner, path: str, text: str) -> tuple[list[Finding], Plan]:
+    """The findings `healthlint check` would report for `text` saved at `path`."""
+    from .config import PathPattern, matches_any, relative_to_root
+    from .runner import lint_document, parse
+
+    plan = runner.plan_for(runner.resolver.for_file(path))
+    config = plan.config
+    if config.exclude and matches_any(tuple(PathPattern.compile(g) for g in config.exclude),
+                                      relative_to_root(path, config.root)):
+        return [], plan
+    return lint_document(parse(text, path), plan), plan
+
+
+def directive_comment(syntax: str, code: str, kind: str = "disable-next-line") -> str:
+    if syntax == "text":
+        return f"# healthlint-{kind} {code}"
+    return f"<!-- healthlint-{kind} {code} -->"
+
+
+@dataclass(frozen=True)
+class Insert:
+    """Insert `text` at 0-based (line, client character)."""
+
+    line: int
+    character: int
+    text: str
+
+
+def disable_edit(text: str, line: int, code: str, syntax: str, encoding: str = "utf-16") -> Insert:
+    """The edit that silences `code` on 1-based `line` of `text`."""
+    lines = LineIndex(text)
+    start, end = lines.line_span(line, text)
+    line_text = text[start:end]
+    if syntax == "markdown" and _TABLE_ROW.match(line_text):
+        last_pipe = line_text.rstrip().rfind("|")
+        comment = " " + directive_comment(syntax, code, "disable-line") + " "
+        return Insert(line - 1, client_column(line_text, last_pipe + 1, encoding), comment)
+    indent = line_text[:len(line_text) - len(line_text.lstrip(" \t"))]
+    after = lines.starts[line] if line < lines.line_count else len(text)
+    newline = text[end:after] or ("\r\n" if "\r\n" in text else "\n")
+    return Insert(line - 1, 0, indent + directive_comment(syntax, code) + newline)
+
+
+def hover_markdown(spec: Any) -> str:
+    """A rule's documentation as Markdown, for a hover."""
+    from .reporters.sarif import help_text
+
+    category = getattr(spec, "category", "internal")
+    head = f"**{spec.code}** `{spec.name}` ({category}, {spec.severity})"
+    parts = [head, help_text(spec)[1]]
+    if getattr(spec, "url", None):
+        parts.append(f"[More about {spec.code}]({spec.url})")
+    return "\n\n".join(parts)
+
+
+def rule_spec(plan: Plan, code: str) -> Any:
+    from .selection import INTERNAL_RULES
+
+    for internal in INTERNAL_RULES:
+        if internal.code == code:
+            return internal
+    found = plan.ruleset.find(code)
+    return found.spec if found is not None else None
+
+
+# -- the server ---------------------------------------------------------------------
+
+@dataclass
+class _Linted:
+    """What the last lint of one document produced, for hover and actions."""
+
+    path: str
+    plan: Plan | None
+    findings: list[Finding]
+
+
+class State:
+    """The runner (config and rule-set caches) and what each document showed."""
+
+    def __init__(self, make_runner: Callable[[], Runner]) -> None:
+        self.make_runner = make_runner
+        self._runner: Runner | None = None
+        self.linted: dict[str, _Linted] = {}
+        self.pending: dict[str, Any] = {}
+
+    @property
+    def runner(self) -> Runner:
+        """Built on first use, so a broken `--config` file is reported as a
+        diagnostic (HealthlintError) rather than killing the server."""
+        if self._runner is None:
+            self._runner = self.make_runner()
+        return self._runner
+
+    def reload(self) -> None:
+        """Forget every resolved config and plan (a fresh Runner). Compiled
+        rule sets stay cached in packs.py: they are keyed by the packs and
+        rule files a config names, so a config that names others loads them."""
+        self._runner = None
+
+
+def build_server(config: str | None = None) -> Any:
+    """A pygls LanguageServer with healthlint's features registered."""
+    from lsprotocol import types as t
+    from pygls.lsp.server import LanguageServer
+
+    from . import __version__
+    from .runner import Options, Runner
+
+    server = LanguageServer("healthlint", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
+    state = State(lambda: Runner(Options(config=config), cwd=_root(server)))
+    severity = {Severity.ERROR: t.DiagnosticSeverity.Error, Severity.WARNING: t.DiagnosticSeverity.Warning,
+                Severity.INFO: t.DiagnosticSeverity.Information}
+
+    def encoding() -> str:
+        kind = server.workspace.position_encoding
+        return str(getattr(kind, "value", kind) or "utf-16")
+
+    def diagnostic(f: Finding, text: str, lines: LineIndex) -> t.Diagnostic:
+        sl, sc, el, ec = client_range(f, text, lines, encoding())
+        return t.Diagnostic(
+            range=t.Range(start=t.Position(line=sl, character=sc), end=t.Position(line=el, character=ec)),
+            message=f"[{f.category}] {f.message}", severity=severity[f.severity], code=f.code,
+            code_description=t.CodeDescription(href=f.url) if f.url else None, source=SOURCE,
+            data={"code": f.code, "name": f.name, "category": f.category, "replacement": f.replacement,
+                  "line": f.line})
+
+    def lint(uri: str) -> None:
+        state.pending.pop(uri, None)
+        doc = server.workspace.text_documents.get(uri)
+        if doc is None:
+            return
+        path = path_for(uri, doc.language_id, _root(server))
+        if path is None:
+            return
+        text = doc.source
+        try:
+            findings, plan = lint_buffer(state.runner, path, text)
+        except HealthlintError as exc:  # a broken config or pack: say so on line 1
+            state.linted[uri] = _Linted(path, None, [])
+            _publish(uri, doc.version, [t.Diagnostic(
+                range=t.Range(start=t.Position(line=0, character=0), end=t.Position(line=0, character=0)),
+                message=f"healthlint: {exc}", severity=t.DiagnosticSeverity.Error, source=SOURCE)])
+            return
+        state.linted[uri] = _Linted(path, plan, findings)
+        lines = LineIndex(text)
+        _publish(uri, doc.version, [diagnostic(f, text, lines) for f in findings])
+
+    def _publish(uri: str, version: int | None, diagnostics: list[t.Diagnostic]) -> None:
+        server.text_document_publish_diagnostics(
+            t.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics))
+
+    def schedule(uri: str, delay: float) -> None:
+        import asyncio
+
+        handle = state.pending.pop(uri, None)
+        if handle is not None:
+            handle.cancel()
+        if delay <= 0:
+            lint(uri)
+        else:
+            state.pending[uri] = asyncio.get_running_loop().call_later(delay, lint, uri)
+
+    def relint_all() -> None:
+        state.reload()
+        for uri in list(server.workspace.text_documents):
+            schedule(uri, 0)
+
+    @server.feature(t.INITIALIZED)
+    def initialized(ls: LanguageServer, params: t.InitializedParams) -> None:
+        state.reload()  # the workspace root is known now: resolve configs from it
+        watch = ls.client_capabilities.workspace
+        dynamic = getattr(getattr(watch, "did_change_watched_files", None), "dynamic_registration", False)
+        if dynamic:
+            ls.client_register_capability(t.RegistrationParams(registrations=[t.Registration(
+                id="healthlint-config", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                    t.FileSystemWatcher(glob_pattern=f"**/{name}") for name in sorted(CONFIG_NAMES)]))]))
+
+    @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: LanguageServer, params: t.DidOpenTextDocumentParams) -> None:
+        schedule(params.text_document.uri, 0)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: LanguageServer, params: t.DidChangeTextDocumentParams) -> None:
+        schedule(params.text_document.uri, DEBOUNCE)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: LanguageServer, params: t.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if os.path.basename(urlparse(uri).path) in CONFIG_NAMES:
+            relint_all()
+        else:
+            schedule(uri, 0)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: LanguageServer, params: t.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        handle = state.pending.pop(uri, None)
+        if handle is not None:
+            handle.cancel()
+        state.linted.pop(uri, None)
+        _publish(uri, None, [])
+
+    @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: LanguageServer, params: t.DidChangeWatchedFilesParams) -> None:
+        if any(os.path.basename(urlparse(c.uri).path) in CONFIG_NAMES for c in params.changes):
+            relint_all()
+
+    @server.feature(t.TEXT_DOCUMENT_HOVER)
+    def hover(ls: LanguageServer, params: t.HoverParams) -> t.Hover | None:
+        linted = state.linted.get(params.text_document.uri)
+        doc = ls.workspace.text_documents.get(params.text_document.uri)
+        if linted is None or linted.plan is None or doc is None:
+            return None
+        text, lines = doc.source, LineIndex(doc.source)
+        pos = (params.position.line, params.position.character)
+        shown: list[str] = []
+        for f in linted.findings:
+            sl, sc, el, ec = client_range(f, text, lines, encoding())
+            if (sl, sc) <= pos <= (el, ec) and f.code not in shown:
+                shown.append(f.code)
+        specs = [s for s in (rule_spec(linted.plan, c) for c in shown) if s is not None]
+        if not specs:
+            return None
+        return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown,
+                                                value="\n\n---\n\n".join(hover_markdown(s) for s in specs)))
+
+    @server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
+                    t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix]))
+    def code_action(ls: LanguageServer, params: t.CodeActionParams) -> list[t.CodeAction]:
+        uri = params.text_document.uri
+        doc = ls.workspace.text_documents.get(uri)
+        if doc is None:
+            return []
+        path = path_for(uri, doc.language_id, _root(ls)) or uri
+        from .document import syntax_for
+
+        syntax = syntax_for(path) if doc.language_id not in ("markdown", "html") else doc.language_id
+        actions: list[t.CodeAction] = []
+        disabled: set[tuple[str, int]] = set()
+        for d in params.context.diagnostics:
+            data = d.data if isinstance(d.data, dict) else None
+            if d.source != SOURCE or not data or not data.get("code"):
+                continue
+            code = str(data["code"])
+            if data.get("replacement") is not None:
+                replacement = str(data["replacement"])
+                actions.append(t.CodeAction(
+                    title=f"Replace with '{replacement}'", kind=t.CodeActionKind.QuickFix, diagnostics=[d],
+                    is_preferred=True,
+                    edit=t.WorkspaceEdit(changes={uri: [t.TextEdit(range=d.range, new_text=replacement)]})))
+            line = int(data.get("line") or d.range.start.line + 1)
+            if (code, line) in disabled:
+                continue
+            disabled.add((code, line))
+            ins = disable_edit(doc.source, line, code, syntax, encoding())
+            at = t.Position(line=ins.line, character=ins.character)
+            actions.append(t.CodeAction(
+                title=f"Disable {code} for this line", kind=t.CodeActionKind.QuickFix, diagnostics=[d],
+                edit=t.WorkspaceEdit(changes={uri: [t.TextEdit(range=t.Range(start=at, end=at),
+                                                               new_text=ins.text)]})))
+        return actions
+
+    return server
+
+
+def _root(server: Any) -> str:
+    try:
+        root = server.workspace.root_path
+    except (RuntimeError, AttributeError):  # before initialize
+        root = None
+    return os.path.abspath(root or os.getcwd())
+
+
+def serve(config: str | None = None, stdin: Any = None, stdout: Any = None) -> int:
+    """Run the server over stdio until the client says exit."""
+    server = build_server(config)
+    server.start_io(stdin, stdout)
+    return 0
+
+
+__all__: Sequence[str] = ("DEBOUNCE", "build_server", "client_column", "disable_edit", "lint_buffer", "serve")
