@@ -123,7 +123,8 @@ def disable_edit(text: str, line: int, code: str, syntax: str, encoding: str = "
     line_text = text[start:end]
     if syntax == "markdown" and _TABLE_ROW.match(line_text):
         last_pipe = line_text.rstrip().rfind("|")
-        comment = " " + directive_comment(syntax, code, "disable-line") + " "
+        lead = "" if line_text[last_pipe - 1:last_pipe].isspace() else " "
+        comment = lead + directive_comment(syntax, code, "disable-line") + " "
         return Insert(line - 1, client_column(line_text, last_pipe + 1, encoding), comment)
     indent = line_text[:len(line_text) - len(line_text.lstrip(" \t"))]
     after = lines.starts[line] if line < lines.line_count else len(text)

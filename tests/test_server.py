@@ -1,0 +1,324 @@
+"""The language server, end to end: pytest-lsp starts `python -m healthlint
+server` as a subprocess and speaks JSON-RPC to it over stdio, as an editor
+does. The position helpers that need no client are tested directly first.
+"""
+from __future__ import annotations
+
+import asyncio
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from healthlint.server import DEBOUNCE, Insert, client_column, disable_edit, path_for
+
+pytest_lsp = pytest.importorskip("pytest_lsp", reason="pytest-lsp is in the test extra")
+from lsprotocol import types as t  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
+
+RULES = r"""
+rules:
+  - code: TS101
+    name: test-dose
+    category: dose
+    severity: warning
+    type: existence
+    message: "Dose '{match}'"
+    patterns: ['\btake \d+ mg\b']
+    url: https://example.org/rules/TS101
+    explanation: A dose with no source.
+    examples: {flag: ["take 5 mg"], pass: ["rest well"]}
+  - code: TS301
+    name: test-proof
+    category: evidence
+    severity: info
+    type: substitution
+    message: "'{match}': say '{replacement}'"
+    swap:
+      '\bclinically proven\b': studied in [cite the trial]
+    explanation: Proof claims need the study.
+    examples: {flag: ["clinically proven"], pass: ["studied in a trial"]}
+  - code: TS501
+    name: test-miracle
+    category: hype
+    severity: error
+    type: existence
+    message: "'{match}' is hype"
+    patterns: ['\bmiracle\b']
+    explanation: Hype words promise more than any evidence supports.
+    basis: [UK CAP Code 15.1]
+    rewrite: Describe the effect with its size and source.
+    examples: {flag: ["a miracle"], pass: ["rest well"]}
+"""
+CONFIG = "rules: [rules.yaml]\nselect: [TS]\n"
+
+
+# -- helpers that need no client -------------------------------------------------------
+
+@pytest.mark.parametrize("line, column, encoding, expected", [
+    ("abc", 3, "utf-16", 2),
+    ("😀 a miracle", 5, "utf-16", 5),   # the emoji is one code point, two UTF-16 units
+    ("😀 a miracle", 5, "utf-8", 7),    # ... and four UTF-8 bytes
+    ("😀 a miracle", 5, "utf-32", 4),
+    ("é miracle", 3, "utf-16", 2),
+    ("é miracle", 3, "utf-8", 3),
+    ("short", 9, "utf-16", 5),          # past the end of the line clamps to it
+])
+def test_client_column(line: str, column: int, encoding: str, expected: int) -> None:
+    assert client_column(line, column, encoding) == expected
+
+
+@pytest.mark.parametrize("text, line, syntax, expected", [
+    ("# T\n\nA miracle.\n", 3, "markdown", Insert(2, 0, "<!-- healthlint-disable-next-line TS501 -->\n")),
+    ("A miracle.\r\n", 1, "html", Insert(0, 0, "<!-- healthlint-disable-next-line TS501 -->\r\n")),
+    ("- a\n  - a miracle\n", 2, "markdown", Insert(1, 0, "  <!-- healthlint-disable-next-line TS501 -->\n")),
+    ("Notes\nA miracle.\n", 2, "text", Insert(1, 0, "# healthlint-disable-next-line TS501\n")),
+    ("A miracle.", 1, "text", Insert(0, 0, "# healthlint-disable-next-line TS501\n")),  # no final newline
+    # A line of its own would end a Markdown table: the comment goes in the last cell.
+    ("| a | b |\n|---|---|\n| x | a miracle |\n", 3, "markdown",
+     Insert(2, 16, "<!-- healthlint-disable-line TS501 --> ")),
+    ("| a | b |\n|---|---|\n| x | a miracle|\n", 3, "markdown",
+     Insert(2, 15, " <!-- healthlint-disable-line TS501 --> ")),
+])
+def test_disable_edit(text: str, line: int, syntax: str, expected: Insert) -> None:
+    assert disable_edit(text, line, "TS501", syntax) == expected
+
+
+@pytest.mark.parametrize("uri, language, expected", [
+    ("file:///w/docs/a%20b.md", "markdown", "/w/docs/a b.md"),
+    ("file:///w/page.html", "html", "/w/page.html"),
+    ("file:///w/notes.txt", "plaintext", "/w/notes.txt"),
+    ("file:///w/app.py", "python", None),
+    ("untitled:Untitled-1", "markdown", "/w/untitled.md"),
+    ("untitled:Untitled-2", "python", None),
+])
+def test_path_for(uri: str, language: str, expected: str | None) -> None:
+    assert path_for(uri, language, "/w") == expected
+
+
+# -- end to end --------------------------------------------------------------------------
+
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "healthlint", "server"])
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    (tmp_path / "rules.yaml").write_text(textwrap.dedent(RULES), encoding="utf-8")
+    (tmp_path / ".healthlint.yaml").write_text(CONFIG, encoding="utf-8")
+    return tmp_path
+
+
+def _client_fixture(name: str, spec: str) -> Any:
+    @pytest_lsp.fixture(config=SERVER, name=name)
+    async def fixture(lsp_client: LanguageClient, workspace: Path):
+        lsp_client.registrations = []  # type: ignore[attr-defined]
+
+        @lsp_client.feature(t.CLIENT_REGISTER_CAPABILITY)
+        def register(params: t.RegistrationParams) -> None:
+            lsp_client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+        await lsp_client.initialize_session(t.InitializeParams(
+            capabilities=client_capabilities(spec), root_uri=workspace.as_uri(),
+            workspace_folders=[t.WorkspaceFolder(uri=workspace.as_uri(), name="w")]))
+        yield
+        await lsp_client.shutdown_session()
+
+    return fixture
+
+
+client = _client_fixture("client", "visual-studio-code")  # UTF-16 positions, dynamic file watching
+nvim = _client_fixture("nvim", "neovim@v0.11.0")          # negotiates UTF-8 positions
+
+
+class Doc:
+    """One open document on the client side: its text, version and URI."""
+
+    def __init__(self, lsp: LanguageClient, path: Path, text: str, language: str = "markdown") -> None:
+        self.lsp, self.uri, self.text, self.version = lsp, path.as_uri(), text, 1
+        path.write_text(text, encoding="utf-8")
+        lsp.text_document_did_open(t.DidOpenTextDocumentParams(text_document=t.TextDocumentItem(
+            uri=self.uri, language_id=language, version=1, text=text)))
+
+    async def diagnostics(self) -> list[t.Diagnostic]:
+        """Wait for the next diagnostics published for this document."""
+        while True:
+            await asyncio.wait_for(self.lsp.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 30)
+            if self.uri in self.lsp.diagnostics:
+                return list(self.lsp.diagnostics.pop(self.uri))
+
+    def replace(self, text: str) -> None:
+        self.text, self.version = text, self.version + 1
+        self.lsp.text_document_did_change(t.DidChangeTextDocumentParams(
+            text_document=t.VersionedTextDocumentIdentifier(uri=self.uri, version=self.version),
+            content_changes=[t.TextDocumentContentChangeWholeDocument(text=text)]))
+
+    def apply(self, edits: list[t.TextEdit], encoding: str = "utf-16") -> None:
+        """Apply `edits` the way an editor would, then send the new text."""
+        lines = self.text.splitlines(keepends=True) or [""]
+
+        def offset(p: t.Position) -> int:
+            line = lines[p.line] if p.line < len(lines) else ""
+            units = line.encode("utf-16-le" if encoding == "utf-16" else "utf-8")
+            width = 2 if encoding == "utf-16" else 1
+            chars = len(units[:p.character * width].decode("utf-16-le" if encoding == "utf-16" else "utf-8"))
+            return sum(len(x) for x in lines[:p.line]) + chars
+
+        text = self.text
+        for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+            text = text[:offset(e.range.start)] + e.new_text + text[offset(e.range.end):]
+        self.replace(text)
+
+    async def actions(self, diagnostic: t.Diagnostic) -> list[t.CodeAction]:
+        result = await self.lsp.text_document_code_action_async(t.CodeActionParams(
+            text_document=t.TextDocumentIdentifier(uri=self.uri), range=diagnostic.range,
+            context=t.CodeActionContext(diagnostics=[diagnostic])))
+        return [a for a in result or [] if isinstance(a, t.CodeAction)]
+
+
+def pos(line: int, character: int) -> t.Position:
+    return t.Position(line=line, character=character)
+
+
+def span(d: t.Diagnostic) -> tuple[int, int, int, int]:
+    return d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character
+
+
+ARTICLE = "# Sleep 😀\n\nIt is 😀 a miracle. Take 5 mg daily.\n\nClinically proven to work.\n"
+
+
+@pytest.mark.asyncio
+async def test_open_publishes_diagnostics_in_utf16_ranges(client: LanguageClient, workspace: Path) -> None:
+    doc = Doc(client, workspace / "a.md", ARTICLE)
+    found = await doc.diagnostics()
+    assert [(d.code, span(d)) for d in found] == [
+        # "It is 😀 a " is 10 code points but 11 UTF-16 units.
+        ("TS501", (2, 11, 2, 18)),
+        ("TS101", (2, 20, 2, 29)),
+        ("TS301", (4, 0, 4, 17)),
+    ]
+    miracle, dose, proof = found
+    assert (miracle.source, miracle.severity, miracle.message) == (
+        "healthlint", t.DiagnosticSeverity.Error, "[hype] 'miracle' is hype")
+    assert dose.severity == t.DiagnosticSeverity.Warning
+    assert dose.code_description == t.CodeDescription(href="https://example.org/rules/TS101")
+    assert proof.severity == t.DiagnosticSeverity.Information
+    assert proof.data == {"code": "TS301", "name": "test-proof", "category": "evidence",
+                          "replacement": "studied in [cite the trial]", "line": 5}
+    # The file watcher for config files was registered with the client.
+    watchers = [w["globPattern"] for r in client.registrations for w in r.register_options["watchers"]]
+    assert watchers == ["**/.healthlint.yaml", "**/.healthlint.yml", "**/pyproject.toml"]
+
+
+@pytest.mark.asyncio
+async def test_utf8_positions_when_the_client_negotiates_them(nvim: LanguageClient, workspace: Path) -> None:
+    doc = Doc(nvim, workspace / "a.md", ARTICLE)
+    found = await doc.diagnostics()
+    # "It is 😀 a " is 13 UTF-8 bytes.
+    assert [(d.code, span(d)) for d in found][:2] == [("TS501", (2, 13, 2, 20)), ("TS101", (2, 22, 2, 31))]
+
+
+@pytest.mark.asyncio
+async def test_disable_action_inserts_the_directive_and_the_diagnostic_goes(
+        client: LanguageClient, workspace: Path) -> None:
+    doc = Doc(client, workspace / "a.md", ARTICLE)
+    miracle = (await doc.diagnostics())[0]
+    actions = await doc.actions(miracle)
+    assert [a.title for a in actions] == ["Disable TS501 for this line"]
+    doc.apply(actions[0].edit.changes[doc.uri])
+    assert doc.text.splitlines()[2] == "<!-- healthlint-disable-next-line TS501 -->"
+    assert [(d.code, span(d)) for d in await doc.diagnostics()] == [
+        ("TS101", (3, 20, 3, 29)), ("TS301", (5, 0, 5, 17))]
+
+
+@pytest.mark.asyncio
+async def test_replace_action_uses_the_suggested_wording(client: LanguageClient, workspace: Path) -> None:
+    doc = Doc(client, workspace / "a.md", ARTICLE)
+    proof = (await doc.diagnostics())[2]
+    actions = await doc.actions(proof)
+    assert [a.title for a in actions] == ["Replace with 'studied in [cite the trial]'", "Disable TS301 for this line"]
+    assert actions[0].is_preferred
+    doc.apply(actions[0].edit.changes[doc.uri])
+    assert doc.text.endswith("\nstudied in [cite the trial] to work.\n")
+    assert [d.code for d in await doc.diagnostics()] == ["TS501", "TS101"]
+
+
+@pytest.mark.asyncio
+async def test_disable_action_in_plain_text_uses_a_hash_comment(client: LanguageClient, workspace: Path) -> None:
+    doc = Doc(client, workspace / "notes.txt", "Notes\nA miracle, they say.\n", language="plaintext")
+    miracle = (await doc.diagnostics())[0]
+    doc.apply((await doc.actions(miracle))[0].edit.changes[doc.uri])
+    assert doc.text == "Notes\n# healthlint-disable-next-line TS501\nA miracle, they say.\n"
+    assert await doc.diagnostics() == []
+
+
+@pytest.mark.asyncio
+async def test_hover_shows_the_rule_explanation(client: LanguageClient, workspace: Path) -> None:
+    doc = Doc(client, workspace / "a.md", ARTICLE)
+    await doc.diagnostics()
+    hover = await client.text_document_hover_async(t.HoverParams(
+        text_document=t.TextDocumentIdentifier(uri=doc.uri), position=pos(2, 13)))
+    assert hover is not None and isinstance(hover.contents, t.MarkupContent)
+    assert hover.contents.kind == t.MarkupKind.Markdown
+    assert hover.contents.value == (
+        "**TS501** `test-miracle` (hype, error)\n\n"
+        "Hype words promise more than any evidence supports.\n\n"
+        "**Basis**\n\n- UK CAP Code 15.1\n\n"
+        "**How to fix**\n\nDescribe the effect with its size and source.")
+    nothing = await client.text_document_hover_async(t.HoverParams(
+        text_document=t.TextDocumentIdentifier(uri=doc.uri), position=pos(0, 0)))
+    assert nothing is None
+
+
+@pytest.mark.asyncio
+async def test_changes_are_debounced(client: LanguageClient, workspace: Path) -> None:
+    doc = Doc(client, workspace / "a.md", "Rest well.\n")
+    assert await doc.diagnostics() == []
+    for i in range(5):  # typing: five changes in quick succession
+        doc.replace("Rest well." + " A miracle." * (i + 1) + "\n")
+    typed = time.monotonic()
+    found = await doc.diagnostics()
+    assert time.monotonic() - typed >= DEBOUNCE * 0.8
+    assert [span(d) for d in found] == [(0, 13 + 11 * i, 0, 20 + 11 * i) for i in range(5)]  # the last text only
+    with pytest.raises(asyncio.TimeoutError):  # and only once
+        await asyncio.wait_for(client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), DEBOUNCE * 3)
+
+
+@pytest.mark.asyncio
+async def test_save_relints(client: LanguageClient, workspace: Path) -> None:
+    doc = Doc(client, workspace / "a.md", "A miracle.\n")
+    assert [d.code for d in await doc.diagnostics()] == ["TS501"]
+    client.text_document_did_save(t.DidSaveTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=doc.uri)))
+    assert [d.code for d in await doc.diagnostics()] == ["TS501"]
+
+
+@pytest.mark.asyncio
+async def test_config_change_reloads(client: LanguageClient, workspace: Path) -> None:
+    doc = Doc(client, workspace / "a.md", ARTICLE)
+    assert [d.code for d in await doc.diagnostics()] == ["TS501", "TS101", "TS301"]
+    config = workspace / ".healthlint.yaml"
+    config.write_text(CONFIG + "ignore: [hype]\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(t.DidChangeWatchedFilesParams(changes=[
+        t.FileEvent(uri=config.as_uri(), type=t.FileChangeType.Changed)]))
+    assert [d.code for d in await doc.diagnostics()] == ["TS101", "TS301"]
+
+
+@pytest.mark.asyncio
+async def test_excluded_files_get_no_diagnostics(client: LanguageClient, workspace: Path) -> None:
+    (workspace / ".healthlint.yaml").write_text(CONFIG + "exclude: [drafts/]\n", encoding="utf-8")
+    (workspace / "drafts").mkdir()
+    doc = Doc(client, workspace / "drafts" / "a.md", "A miracle.\n")
+    assert await doc.diagnostics() == []
+
+
+@pytest.mark.asyncio
+async def test_a_broken_config_is_one_diagnostic_on_line_1(client: LanguageClient, workspace: Path) -> None:
+    (workspace / ".healthlint.yaml").write_text("rules: [rules.yaml]\nselect: [TS9]\n", encoding="utf-8")
+    doc = Doc(client, workspace / "a.md", "A miracle.\n")
+    [error] = await doc.diagnostics()
+    assert span(error) == (0, 0, 0, 0)
+    assert error.severity == t.DiagnosticSeverity.Error
+    assert error.message.startswith("healthlint: .healthlint.yaml:2:")
+    assert "'TS9'" in error.message
