@@ -36,7 +36,7 @@ _REFERENCE = regex.compile(
     r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,8}(?:\((?:19|20)\d\d\)|(?:19|20)\d\d\.)",
 )
 # A claim phrased with a negative word of its own ("no side effects").
-_NEGATIVE_CLAIM = regex.compile(r"(?i)(?:no|zero|none|without|non|not|never|free)\b")
+_NEGATIVE_CLAIM = regex.compile(r"(?i)(?:no|zero|none|without|non|not|never|free|can['’]t|cannot|won['’]t|isn['’]t|aren['’]t|doesn['’]t|don['’]t)\b")
 # How far back a negation may sit from the phrase it negates.
 _NEGATION_WORDS = 12
 
