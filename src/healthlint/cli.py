@@ -156,7 +156,9 @@ def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str,
     colored = fmt == "text" and use_color("never" if output_file and color == "auto" else color, stream)
     text = REPORTERS[fmt](reports, RunContext(__version__, colored, statistics, quiet, tuple(rules)))
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as fh:
+        # CI writes reports into folders that may not exist yet (ruff does this too).
+        os.makedirs(os.path.dirname(os.path.abspath(output_file)), exist_ok=True)
+        with open(output_file, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
     elif text:
         click.echo(text, nl=False, color=colored)

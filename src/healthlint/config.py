@@ -20,7 +20,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from .errors import ConfigError
 from .findings import Severity
@@ -44,10 +44,24 @@ KEYS: Mapping[str, str] = {
     "fail-on": "severity",
     "report-unused-disables": "bool",
     "context": "context",
+    # Issue 5: fixes, baselines, the approved-claims register.
+    "consult-notice": "notice",
+    "dshea-disclaimer": "notice",
+    "baseline": "path",
+    "approved-claims": "existing-path",
 }
+NOTICE_POSITIONS = ("end", "after-first-heading")
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
 
 Mark = tuple[int, int]
+
+
+class Notice(NamedTuple):
+    """A notice `--fix` may insert (`consult-notice`, `dshea-disclaimer`):
+    the project's wording and where it goes (end, after-first-heading)."""
+
+    text: str
+    position: str = "end"
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,11 @@ class Config:
     # What the text cannot show (market, product class, content type,
     # audience); rules gated with `applies-when` run only when it matches.
     context: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Issue 5 (docs/fixes.md, docs/baseline.md, docs/approved-claims.md).
+    consult_notice: Notice | None = None
+    dshea_disclaimer: Notice | None = None
+    baseline: str | None = None
+    approved_claims: str | None = None
     marks: Mapping[tuple[Any, ...], Mark] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def all_packs(self) -> tuple[str, ...]:
@@ -365,7 +384,47 @@ def _v_context(c: _Checker, key: str, value: Any) -> tuple[tuple[str, tuple[str,
     return tuple(out)
 
 
+def _v_notice(c: _Checker, key: str, value: Any) -> Notice:
+    """A string (inserted at the end) or {text: ..., position: end|after-first-heading}."""
+    mark = _pos(c.data, "value", key)
+    if isinstance(value, str):
+        value = {"text": value}
+    if not isinstance(value, Mapping):
+        raise c.fail(mark, f"{key!r} must be a string or a mapping with 'text' and 'position', "
+                           f"got {_kind_name(value)}")
+    for k in value:
+        if k not in ("text", "position"):
+            close = difflib.get_close_matches(str(k), ["text", "position"], n=1)
+            raise c.fail(_pos(value, "key", k) or mark, f"unknown key {str(k)!r} in {key!r}",
+                         f"did you mean {close[0]!r}?" if close else "keys: text, position")
+    text, position = value.get("text"), value.get("position", "end")
+    if not isinstance(text, str) or not text.strip():
+        raise c.fail(_pos(value, "value", "text") or mark, f"{key!r} needs a non-empty 'text'",
+                     "write the notice in the project's own wording")
+    if position not in NOTICE_POSITIONS:
+        raise c.fail(_pos(value, "value", "position") or mark,
+                     f"unknown position {position!r} in {key!r}", "use end or after-first-heading")
+    return Notice(text.strip(), str(position))
+
+
+def _v_path(c: _Checker, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise c.fail(_pos(c.data, "value", key), f"{key!r} must be a file path, got {_kind_name(value)}")
+    return value.strip()
+
+
+def _v_existing_path(c: _Checker, key: str, value: Any) -> str:
+    path = _v_path(c, key, value)
+    if not (c.root / path).is_file():
+        raise c.fail(_pos(c.data, "value", key), f"{key!r} file {path!r} does not exist",
+                     f"paths are relative to {c.root}")
+    return path
+
+
 _VALIDATORS = {
+    "notice": _v_notice,
+    "path": _v_path,
+    "existing-path": _v_existing_path,
     "context": _v_context,
     "string": _v_string,
     "strings": _v_strings,

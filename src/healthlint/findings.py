@@ -28,6 +28,49 @@ CATEGORIES = ("dose", "safety", "efficacy", "evidence", "hype", "self-treatment"
 
 
 @dataclass(frozen=True, slots=True)
+class Fix:
+    """An edit that would resolve a finding (issue 5): replace
+    source[start:end] (code-point offsets into the decoded source, BOM
+    removed) with `content`; start == end inserts. `safe` fixes cannot change
+    a claim's meaning (`--fix`); the others are suggestions (`--unsafe-fixes`).
+    Line/column are 1-based, end exclusive, as on Finding."""
+
+    content: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    safe: bool
+    description: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {"replacement": self.content, "line": self.line, "column": self.column,
+                "end_line": self.end_line, "end_column": self.end_column,
+                "start": self.start, "end": self.end, "safe": self.safe}
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """The approved-claims register entry that covers a finding (issue 5)."""
+
+    reference: str
+    approver: str
+    jurisdictions: tuple[str, ...] = ()
+    expires: str | None = None  # ISO date
+
+    def as_dict(self) -> dict[str, object]:
+        return {"reference": self.reference, "approver": self.approver,
+                "jurisdictions": list(self.jurisdictions), "expires": self.expires}
+
+    def justification(self) -> str:
+        where = ", ".join(self.jurisdictions) or "no jurisdiction"
+        until = f" until {self.expires}" if self.expires else ""
+        return f"approved claim {self.reference} by {self.approver} ({where}){until}"
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem in one file.
 
@@ -53,6 +96,12 @@ class Finding:
     url: str | None = None
     document_level: bool = False
     extra: tuple[tuple[str, str], ...] = field(default=())
+    # Issue 5: the edit that resolves it; whether it is in the baseline
+    # (None: no baseline in use); the approval that covers it (shown only
+    # with --show-approved).
+    fix: Fix | None = None
+    baseline: bool | None = None
+    approval: Approval | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -75,6 +124,9 @@ class Finding:
             "replacement": self.replacement,
             "url": self.url,
             "document_level": self.document_level,
+            "fix": None if self.fix is None else self.fix.as_dict(),
+            "baseline": bool(self.baseline),
+            "approved": None if self.approval is None else self.approval.as_dict(),
         }
 
 
@@ -86,3 +138,8 @@ class FileReport:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     source: str | None = None
+    # Issue 5: findings covered by the approved-claims register or by the
+    # baseline; reporters show them only when asked (--show-approved,
+    # --show-baselined).
+    approved: tuple[Finding, ...] = ()
+    baselined: tuple[Finding, ...] = ()

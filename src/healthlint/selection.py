@@ -74,6 +74,14 @@ INTERNAL_RULES: tuple[InternalRule, ...] = (
         "disable-next-line or disable-file, or names a code, rule name, prefix or category that "
         "no loaded rule has. The directive does nothing for that code; fix the typo.",
     ),
+    InternalRule(
+        "HL004", "approval-expired", Severity.WARNING,
+        "A claim the approved-claims register covered, whose approval has expired",
+        "The sentence matches an entry of the approved-claims register (approved-claims in the "
+        "config), but the entry's expiry date has passed, so the claim is reported again. The "
+        "finding carries the severity of the rule that flagged the claim. Have the claim reviewed "
+        "again and extend the entry's expiry, or rewrite the claim. See docs/approved-claims.md.",
+    ),
 )
 INTERNAL_CODES = frozenset(r.code for r in INTERNAL_RULES)
 

@@ -125,5 +125,5 @@ def test_colour_only_when_asked() -> None:
 
 
 def test_registry_names() -> None:
-    assert set(REPORTERS) == {"text", "json"}
+    assert set(REPORTERS) == {"text", "json", "json-lines", "sarif", "github", "junit", "gitlab"}
     assert REPORTERS["text"] is report

@@ -33,7 +33,8 @@ _CLAUSE_BREAK = regex.compile(
 _REFERENCE = regex.compile(
     r"^\W{0,3}(?:\[?\d{1,3}[\].)]?\s*)?(?:[A-Z][\w'’-]+,? (?:[A-Z]{1,3}(?=[,.;]| and\b| et al\b)|[A-Z]\.)|[A-Z][\w'’-]+ et al\b)"
     r"|\b(?:19|20)\d\d[a-z]?;\s?\d+|\bdoi[:.]|\bPMID\b|\bet al\.?,? (?:\(?(?:19|20)\d\d)"
-    r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,8}(?:\((?:19|20)\d\d\)|(?:19|20)\d\d\.)",
+    r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,8}(?:\((?:19|20)\d\d\)|(?:19|20)\d\d\.)"
+    r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,6}[A-Z][\w&'’-]+\. (?=.*\b(?:19|20)\d\d\b)",
 )
 # A claim phrased with a negative word of its own ("no side effects").
 _NEGATIVE_CLAIM = regex.compile(r"(?i)(?:no|zero|none|without|non|not|never|free|can['’]t|cannot|won['’]t|isn['’]t|aren['’]t|doesn['’]t|don['’]t)\b")

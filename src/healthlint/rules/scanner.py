@@ -1,0 +1,595 @@
+"""Fast matching of pack patterns with results identical to one alternation.
+
+A rule's `patterns:` list used to be joined into one `(?:p1)|(?:p2)|...`
+pattern. With fragments like `{condition}` expanded, that is one huge
+alternation the `regex` module cannot optimise: it tries every branch at
+every position, and compiling it is what made start-up slow (issue 6).
+
+A `Scanner` keeps the same meaning with two changes:
+
+1. **Split**: every top-level branch is compiled on its own, where `regex`
+   can use its required-string and first-character optimisations, and the
+   alternation's leftmost-first semantics are rebuilt exactly: the next
+   match is the leftmost start among the branches' next matches, ties going
+   to the earlier branch. This is only done when every branch is parsed by
+   `parse` below and none can match the empty string; otherwise the pattern
+   is compiled whole, as before.
+2. **Prefilter**: from each branch's syntax, `parse` derives literal strings
+   that any match must contain (an AND of OR-sets, e.g. "a claim verb and a
+   condition word"). One Aho-Corasick pass per text over the literals of
+   every rule (`LiteralIndex`) tells which branches can match at all; the
+   others are skipped, and so is a rule none of whose branches can match.
+
+The prefilter is sound by construction: text and literals are compared
+after the same folding (`fold`), which merges at least every pair of
+characters the `regex` module's IGNORECASE merges; anything the parser does
+not fully understand gives "no literal requirement" (always run).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Sequence
+
+import regex
+
+# Non-ASCII characters that `regex` (VERSION0, IGNORECASE) matches to an
+# ASCII letter; tests/rules/test_scanner.py checks this table against the
+# installed regex module. Folding maps them to that letter; `str.lower()`
+# does the rest (and, after this, changes no string's length).
+FOLD = str.maketrans({"\u0130": "i", "\u017f": "s", "\u212a": "k"})
+
+# Caps that keep compile-time work and literal sets small.
+_MAX_EXACT = 64       # strings in an exact set
+_MAX_FACTORS = 4000   # strings in one OR-set of required factors
+_MAX_CONJUNCTS = 3    # OR-sets ANDed for one branch
+_USELESS = 0.3        # an OR-set this likely to hit anyway is not worth a bit
+
+
+def fold(text: str) -> str:
+    """The case-folded form both texts and literals are compared in."""
+    return text.translate(FOLD).lower()
+
+
+class Unsupported(Exception):
+    """Syntax the literal analysis does not model; the pattern is used whole."""
+
+
+# -- analysis ----------------------------------------------------------------------
+
+# An OR-set: (case_sensitive, strings). A match contains at least one string.
+OrSet = tuple[bool, frozenset[str]]
+
+
+@dataclass(frozen=True)
+class Info:
+    """What a piece of pattern can match.
+
+    exact   every string it can match (folded unless `cs`), when few and all
+            made of plain characters; None otherwise
+    cs      the exact strings are case-sensitive
+    need    OR-sets that every match satisfies (an AND of them)
+    minlen  the shortest match length
+    """
+
+    exact: frozenset[str] | None
+    cs: bool = False
+    need: tuple[OrSet, ...] = ()
+    minlen: int = 0
+
+
+EMPTY = Info(frozenset({""}))
+ANYCHAR = Info(None, minlen=1)
+
+
+def _safe(ch: str) -> bool:
+    """Characters a literal may contain: ASCII non-space, or caseless."""
+    if ch.isspace() or ch in "\x1c\x1d\x1e\x1f\x85":
+        return False
+    if ch.isascii():
+        return True
+    return ch.lower() == ch and ch.upper() == ch and ch.casefold() == ch and ch.translate(FOLD) == ch
+
+
+def _char(ch: str, cs: bool) -> Info:
+    if not _safe(ch):
+        return ANYCHAR
+    return Info(frozenset({ch if cs else fold(ch)}), cs, minlen=1)
+
+
+def _cost(orset: OrSet) -> float:
+    """A rough chance that some string of the set occurs in a sentence."""
+    cs, strings = orset
+    total = 0.0
+    for s in strings:
+        n = len(s)
+        if cs and any(c.isupper() for c in s):
+            n += 1
+        total += 0.25 ** min(n, 8)
+    return total
+
+
+def _as_orset(info: Info) -> OrSet | None:
+    if info.exact is None or not info.exact or "" in info.exact:
+        return None
+    return (info.cs, info.exact)
+
+
+def _best(needs: Sequence[OrSet]) -> tuple[OrSet, ...]:
+    useful = sorted({n for n in needs if _cost(n) < _USELESS}, key=_cost)
+    return tuple(useful[:_MAX_CONJUNCTS])
+
+
+def _merge_cs(a: Info, b: Info) -> tuple[bool, frozenset[str], frozenset[str]] | None:
+    """Both exact sets in one case mode (case-sensitive only if both are)."""
+    assert a.exact is not None and b.exact is not None
+    if a.cs == b.cs:
+        return a.cs, a.exact, b.exact
+    fa = a.exact if not a.cs else frozenset(fold(s) for s in a.exact)
+    fb = b.exact if not b.cs else frozenset(fold(s) for s in b.exact)
+    return False, fa, fb
+
+
+def concat(parts: Sequence[Info]) -> Info:
+    needs: list[OrSet] = []
+    run: Info | None = EMPTY
+    exact_all = True
+    minlen = 0
+    for p in parts:
+        minlen += p.minlen
+        needs.extend(p.need)
+        if p.exact is not None and run is not None:
+            merged = _merge_cs(run, p)
+            assert merged is not None
+            cs, ra, pa = merged
+            if len(ra) * len(pa) <= _MAX_EXACT:
+                run = Info(frozenset(x + y for x in ra for y in pa), cs)
+                continue
+        # The run ends here.
+        if run is not None and (o := _as_orset(run)):
+            needs.append(o)
+        if p.exact is None:
+            exact_all = False
+            run = EMPTY
+        else:
+            exact_all = False  # the product was too large
+            run = p
+    if run is not None and (o := _as_orset(run)):
+        needs.append(o)
+    exact = run.exact if exact_all and run is not None else None
+    return Info(exact, run.cs if exact is not None and run is not None else False, _best(needs), minlen)
+
+
+def alternate(branches: Sequence[Info]) -> Info:
+    minlen = min(b.minlen for b in branches)
+    exact: frozenset[str] | None = None
+    cs = False
+    if all(b.exact is not None for b in branches):
+        modes = {b.cs for b in branches}
+        cs = modes == {True}
+        sets = [b.exact if (b.cs == cs) else frozenset(fold(s) for s in b.exact)  # type: ignore[union-attr]
+                for b in branches]
+        union = frozenset().union(*sets)
+        exact = union if len(union) <= _MAX_EXACT else None
+    need: tuple[OrSet, ...] = ()
+    firsts = []
+    for b in branches:
+        o = b.need[0] if b.need else _as_orset(b)
+        if o is None:
+            break
+        firsts.append(o)
+    else:
+        mode = all(c for c, _ in firsts)
+        strings = frozenset().union(*(s if c == mode else frozenset(fold(x) for x in s) for c, s in firsts))
+        if len(strings) <= _MAX_FACTORS:
+            need = _best([(mode, strings)])
+    return Info(exact, cs, need, minlen)
+
+
+def repeat(info: Info, lo: int, hi: int | None) -> Info:
+    exact: frozenset[str] | None = None
+    if info.exact is not None and hi is not None and hi <= 4:
+        out: set[str] = set()
+        layer = {""}
+        for k in range(hi + 1):
+            if k >= lo:
+                out |= layer
+            if len(out) > _MAX_EXACT:
+                break
+            layer = {a + b for a in layer for b in info.exact}
+        else:
+            exact = frozenset(out)
+    need = info.need if lo >= 1 else ()
+    if lo >= 1 and not need and (o := _as_orset(info)):
+        need = (o,)
+    return Info(exact, info.cs, need, info.minlen * lo)
+
+
+# -- parsing -------------------------------------------------------------------------
+
+_QUANT = regex.compile(r"\{(\d*)(,?)(\d*)\}")
+_SIMPLE_ESCAPES = {"b": EMPTY, "B": EMPTY, "A": EMPTY, "Z": EMPTY}
+_CLASS_ESCAPES = frozenset("dDwWsS")
+_SPACE_ESCAPES = frozenset("ntrfv")
+
+
+@dataclass
+class Branch:
+    """One top-level alternative: its source text and what it can match."""
+
+    source: str
+    info: Info
+
+
+@dataclass
+class _Group:
+    """A parsed group atom: its inner branches (for flattening)."""
+
+    branches: list[Branch] = field(default_factory=list)
+    plain: bool = False  # `(?:...)` with no flags
+
+
+class Parser:
+    """Recursive descent over the subset of `regex` syntax the packs use.
+
+    Anything outside it raises Unsupported: backreferences, global inline
+    flags, scoped flags other than i, fuzzy matching, POSIX classes, named
+    lists, \\p{...}, \\G, \\K, atomic groups, conditionals, recursion.
+    """
+
+    def __init__(self, source: str, case_sensitive: bool) -> None:
+        self.s = source
+        self.i = 0
+        self.cs0 = case_sensitive
+
+    def parse(self) -> list[Branch]:
+        branches = self._alternation(self.cs0)
+        if self.i != len(self.s):
+            raise Unsupported(f"unbalanced ) at {self.i}")
+        return branches
+
+    def _peek(self, k: int = 0) -> str:
+        j = self.i + k
+        return self.s[j] if j < len(self.s) else ""
+
+    def _alternation(self, cs: bool) -> list[Branch]:
+        out = []
+        while True:
+            start = self.i
+            info, group = self._sequence(cs)
+            if group is not None and group.plain:
+                out.extend(group.branches)  # (?:a|b) alone in a branch: a, b
+            else:
+                out.append(Branch(self.s[start:self.i], info))
+            if self._peek() != "|":
+                return out
+            self.i += 1
+
+    def _sequence(self, cs: bool) -> tuple[Info, _Group | None]:
+        parts: list[Info] = []
+        groups: list[_Group | None] = []
+        while self.i < len(self.s) and self._peek() not in "|)":
+            atom, group = self._atom(cs)
+            quantified = self._quantifier(atom)
+            parts.append(quantified)
+            groups.append(group if quantified is atom else None)
+        only = groups[0] if len(parts) == 1 else None
+        return (concat(parts) if parts else EMPTY), only
+
+    def _quantifier(self, atom: Info) -> Info:
+        ch = self._peek()
+        if ch == "?":
+            lo, hi = 0, 1
+            self.i += 1
+        elif ch == "*":
+            lo, hi = 0, None
+            self.i += 1
+        elif ch == "+":
+            lo, hi = 1, None
+            self.i += 1
+        elif ch == "{":
+            m = _QUANT.match(self.s, self.i)
+            if m is None or not (m.group(1) or m.group(3)):
+                raise Unsupported("a { that is not a plain quantifier")
+            lo = int(m.group(1) or 0)
+            hi = None if m.group(2) and not m.group(3) else int(m.group(3) or m.group(1))
+            self.i = m.end()
+        else:
+            return atom
+        if self._peek() in ("?", "+"):
+            self.i += 1  # lazy or possessive: same strings
+        if self._peek() in ("?", "*", "+", "{"):
+            raise Unsupported("stacked quantifiers")
+        return repeat(atom, lo, hi)
+
+    def _atom(self, cs: bool) -> tuple[Info, _Group | None]:
+        ch = self._peek()
+        self.i += 1
+        if ch == "(":
+            return self._group(cs)
+        if ch == "[":
+            return self._class(cs), None
+        if ch == "\\":
+            return self._escape(cs), None
+        if ch in "^$":
+            return EMPTY, None
+        if ch == ".":
+            return ANYCHAR, None
+        if ch in "*+?{":
+            raise Unsupported("quantifier without an atom")
+        return _char(ch, cs), None
+
+    def _escape(self, cs: bool) -> Info:
+        ch = self._peek()
+        self.i += 1
+        if not ch:
+            raise Unsupported("trailing backslash")
+        if ch in _SIMPLE_ESCAPES:
+            return _SIMPLE_ESCAPES[ch]
+        if ch in _CLASS_ESCAPES or ch in _SPACE_ESCAPES:
+            return ANYCHAR
+        if ch.isalnum() or ch == "_":
+            raise Unsupported(f"escape \\{ch}")
+        return _char(ch, cs)
+
+    def _class(self, cs: bool) -> Info:
+        chars: set[str] = set()
+        plain = True
+        if self._peek() == "^":
+            plain = False
+            self.i += 1
+        if self._peek() == "]":
+            raise Unsupported("] first in a set")
+        while True:
+            ch = self._peek()
+            self.i += 1
+            if not ch:
+                raise Unsupported("unterminated set")
+            if ch == "]":
+                break
+            if ch == "[":
+                raise Unsupported("[ inside a set")
+            if ch in "&|~-" and self._peek() == ch:
+                raise Unsupported("set operation")
+            if ch == "\\":
+                esc = self._peek()
+                self.i += 1
+                if esc.isalnum() or esc == "_" or not esc:
+                    if esc in _CLASS_ESCAPES or esc in _SPACE_ESCAPES:
+                        plain = False
+                        continue
+                    raise Unsupported(f"escape \\{esc} in a set")
+                ch = esc
+            elif self._peek() == "-" and self._peek(1) not in ("]", ""):
+                # A range: skip its end (which may be escaped).
+                self.i += 1
+                if self._peek() == "\\":
+                    self.i += 1
+                    if self._peek().isalnum():
+                        raise Unsupported("escaped range end")
+                self.i += 1
+                plain = False
+                continue
+            chars.add(ch)
+        if not plain or not chars or not all(_safe(c) for c in chars):
+            return ANYCHAR
+        return Info(frozenset(c if cs else fold(c) for c in chars), cs, minlen=1)
+
+    def _group(self, cs: bool) -> tuple[Info, _Group | None]:
+        s = self.s
+        if s.startswith("?:", self.i):
+            self.i += 2
+            return self._group_body(cs, plain=True)
+        for look in ("?=", "?!", "?<=", "?<!"):
+            if s.startswith(look, self.i):
+                self.i += len(look)
+                self._group_body(cs, plain=False)
+                return EMPTY, None  # zero-width: requires nothing we count
+        if s.startswith("?P<", self.i) or (s.startswith("?<", self.i) and self._peek(2) not in "=!"):
+            end = s.find(">", self.i)
+            name = s[self.i + (3 if s.startswith("?P<", self.i) else 2):end]
+            if end < 0 or not name.isidentifier():
+                raise Unsupported("group name")
+            self.i = end + 1
+            return self._group_body(cs, plain=False)
+        if s.startswith("?", self.i):
+            m = regex.compile(r"\?(i?)(?:-(i))?:").match(s, self.i)
+            if m is None or not (m.group(1) or m.group(2)):
+                raise Unsupported("inline flags other than scoped (?i:) and (?-i:)")
+            self.i = m.end()
+            return self._group_body(bool(m.group(2)), plain=False)
+        return self._group_body(cs, plain=False)  # a capturing group
+
+    def _group_body(self, cs: bool, plain: bool) -> tuple[Info, _Group]:
+        branches = self._alternation(cs)
+        if self._peek() != ")":
+            raise Unsupported("unterminated group")
+        self.i += 1
+        info = alternate([b.info for b in branches]) if len(branches) > 1 else branches[0].info
+        return info, _Group(branches, plain)
+
+
+def analyse(source: str, case_sensitive: bool = False) -> list[Branch] | None:
+    """The top-level branches of `source` (nested plain groups that make up
+    a whole branch are flattened), or None when the syntax is outside the
+    modelled subset."""
+    try:
+        return Parser(source, case_sensitive).parse()
+    except (Unsupported, IndexError, ValueError):
+        return None
+
+
+# -- the literal index -------------------------------------------------------------------
+
+class LiteralIndex:
+    """Every literal OR-set of one rule set, each a bit; `mask(text)` sets the
+    bits of the OR-sets that occur in `text`, in one pass."""
+
+    def __init__(self) -> None:
+        self.ci: dict[str, int] = {}
+        self.cs: dict[str, int] = {}
+        self.bits: dict[OrSet, int] = {}
+        self._matchers: tuple[Any, Any] | None = None
+        self._memo: dict[int, tuple[str, int]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"ci": self.ci, "cs": self.cs, "bits": self.bits}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.ci, self.cs, self.bits = state["ci"], state["cs"], state["bits"]
+
+    def bit(self, orset: OrSet) -> int:
+        """The bit of `orset`, allocating one the first time it is seen."""
+        if orset not in self.bits:
+            b = 1 << len(self.bits)
+            self.bits[orset] = b
+            table = self.cs if orset[0] else self.ci
+            for s in orset[1]:
+                table[s] = table.get(s, 0) | b
+            self._matchers = None
+        return self.bits[orset]
+
+    def mask(self, text: str) -> int:
+        memo = self._memo.get(id(text))
+        if memo is not None and memo[0] is text:
+            return memo[1]
+        if self._matchers is None:
+            self._matchers = (_matcher(self.ci), _matcher(self.cs))
+        ci, cs = self._matchers
+        m = ci(fold(text)) | cs(text)
+        if len(self._memo) >= 8:
+            self._memo.clear()
+        self._memo[id(text)] = (text, m)
+        return m
+
+
+def _matcher(table: dict[str, int]) -> Any:
+    """A function text -> OR of the masks of the strings of `table` in it."""
+    if not table:
+        return lambda text: 0
+    try:
+        import ahocorasick
+    except ImportError:
+        return _RegexMatcher(table)
+    automaton = ahocorasick.Automaton()
+    for s, m in table.items():
+        automaton.add_word(s, m)
+    automaton.make_automaton()
+    iterate = automaton.iter
+
+    def scan(text: str) -> int:
+        m = 0
+        for _, bits in iterate(text):
+            m |= bits
+        return m
+
+    return scan
+
+
+class _RegexMatcher:
+    """Without pyahocorasick: one alternation of the literals, longest first,
+    searched at every position (overlapped). At a position it reports the
+    longest literal there; the shorter ones there are its prefixes, whose
+    bits are folded into its own."""
+
+    def __init__(self, table: dict[str, int]) -> None:
+        words = sorted(table, key=lambda w: (-len(w), w))
+        closed = {}
+        for w in words:
+            m = 0
+            for k in range(1, len(w) + 1):
+                m |= table.get(w[:k], 0)
+            closed[w] = m
+        self.table = closed
+        self.pattern = regex.compile("|".join(regex.escape(w) for w in words))
+
+    def __call__(self, text: str) -> int:
+        m = 0
+        table = self.table
+        for hit in self.pattern.finditer(text, overlapped=True):
+            m |= table[hit.group()]
+        return m
+
+
+# -- the scanner -------------------------------------------------------------------------
+
+class Scanner:
+    """Quacks like a compiled `regex` pattern for `finditer` and `search`,
+    with the results of the single alternation `pattern`."""
+
+    __slots__ = ("pattern", "alternatives", "needs", "always", "index")
+
+    def __init__(self, pattern: str, alternatives: Sequence[regex.Pattern[str]], needs: Sequence[int],
+                 index: LiteralIndex | None) -> None:
+        self.pattern = pattern
+        self.alternatives = tuple(alternatives)
+        # needs[i]: the bits branch i needs all of (0: none, always run).
+        self.needs = tuple(needs)
+        self.always = any(n == 0 for n in self.needs) or index is None
+        self.index = index
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (self.pattern, self.alternatives, self.needs, self.always, self.index)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.pattern, self.alternatives, self.needs, self.always, self.index = state
+
+    def __repr__(self) -> str:
+        return f"Scanner({len(self.alternatives)} branches)"
+
+    def possible(self, mask: int) -> bool:
+        """Whether any branch can match a text whose literal mask is `mask`."""
+        return self.always or any(mask & n == n for n in self.needs)
+
+    def _live(self, text: str) -> tuple[regex.Pattern[str], ...]:
+        if self.index is None:
+            return self.alternatives
+        mask = self.index.mask(text)
+        return tuple(p for p, n in zip(self.alternatives, self.needs) if mask & n == n)
+
+    def finditer(self, text: str, timeout: float | None = None) -> Iterator[regex.Match[str]]:
+        live = self._live(text)
+        if len(live) == 1:
+            yield from live[0].finditer(text, timeout=timeout)
+        elif live:
+            yield from _merged(live, text, timeout)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None,
+               timeout: float | None = None) -> regex.Match[str] | None:
+        best = None
+        end = len(text) if endpos is None else endpos
+        for p in self._live(text):
+            m = p.search(text, pos, end, timeout=timeout)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+                end = min(end, m.start() + _reach(m, end))
+        return best
+
+
+def _reach(m: regex.Match[str], end: int) -> int:
+    # A later branch only matters if it starts before the best start so far;
+    # it may still end anywhere before `end`, so keep `end`.
+    return end - m.start()
+
+
+def _merged(alternatives: Sequence[regex.Pattern[str]], text: str,
+            timeout: float | None) -> Iterator[regex.Match[str]]:
+    """finditer of the alternation of `alternatives` (none matches empty):
+    repeatedly the leftmost next match, the earlier branch on a tie."""
+    heads: list[regex.Match[str] | None] = [p.search(text, 0, timeout=timeout) for p in alternatives]
+    pos = 0
+    while True:
+        best = None
+        for k, m in enumerate(heads):
+            if m is None:
+                continue
+            if m.start() < pos:
+                m = heads[k] = alternatives[k].search(text, pos, timeout=timeout)
+                if m is None:
+                    continue
+            if best is None or m.start() < best.start():
+                best = m
+        if best is None:
+            return
+        yield best
+        pos = best.end()
