@@ -102,7 +102,8 @@ def test_json_output(project: Path) -> None:
     ]
     assert data[1] == {"path": "a.md", "line": 3, "column": 1, "end_line": 3, "end_column": 10, "code": "TS101",
                        "name": "test-dose", "category": "dose", "severity": "warning", "message": "Dose 'Take 5 mg'",
-                       "match": "Take 5 mg", "replacement": None, "url": None, "document_level": False}
+                       "match": "Take 5 mg", "replacement": None, "url": None, "document_level": False,
+                       "fix": None, "baseline": False, "approved": None}
     assert result.stdout == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -18,7 +18,7 @@ UNIVERSE = Universe([
     RuleInfo("HL501", "guarantee", "hype"),
     RuleInfo("HL599", "dormant-hype", "hype", enabled=False),
 ])
-INTERNAL = {"HL001", "HL002", "HL003"}
+INTERNAL = {"HL001", "HL002", "HL003", "HL004"}
 
 
 def layer(select: str | None = None, extend: str = "", ignore: str = "") -> Layer:

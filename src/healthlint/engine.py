@@ -13,6 +13,7 @@ from .document.model import Document
 from .findings import Finding, Severity
 from .packs import CompiledRule
 from .rules.base import Match, RuleTimeout, UnitView
+from .rules.scanner import LiteralIndex
 
 TIMEOUT_CODE = "HL002"
 
@@ -53,14 +54,70 @@ def _timeout(doc: Document, rule: CompiledRule, unit_start: int) -> Finding:
     )
 
 
+class _Prepared:
+    """The unit rules of one `lint` call, with their prefilter gates: a rule
+    runs on a unit only if one of its trigger branches can match the unit's
+    text (issue 6). Which rules run depends only on the unit's literal mask,
+    so that choice is memoised per mask."""
+
+    def __init__(self, rules: Sequence[CompiledRule]) -> None:
+        self.rules = rules
+        self.index: LiteralIndex | None = None
+        self.gated: list[tuple[CompiledRule, tuple[int, ...] | None]] = []
+        for rule in rules:
+            self.gated.append((rule, self._needs(rule)))
+        self.plans: dict[int, tuple[CompiledRule, ...]] = {}
+
+    def _needs(self, rule: CompiledRule) -> tuple[int, ...] | None:
+        triggers = getattr(rule.impl, "triggers", None)
+        if triggers is None:
+            return None
+        needs: list[int] = []
+        for scanner in triggers:
+            if scanner.always or scanner.index is None or (self.index not in (None, scanner.index)):
+                return None
+            self.index = scanner.index
+            needs.extend(scanner.needs)
+        return tuple(needs)
+
+    def todo(self, text: str) -> tuple[CompiledRule, ...]:
+        mask = self.index.mask(text) if self.index is not None else 0
+        plan = self.plans.get(mask)
+        if plan is None:
+            if len(self.plans) > 4096:
+                self.plans.clear()
+            plan = self.plans[mask] = tuple(
+                rule for rule, needs in self.gated if needs is None or any(mask & n == n for n in needs))
+        return plan
+
+
+_PREPARED: dict[int, _Prepared] = {}
+
+
+def _prepared(rules: Sequence[CompiledRule]) -> _Prepared:
+    # Plans hold their rule tuples for the life of a run; keyed by identity,
+    # checked against the object itself so a recycled id cannot match.
+    p = _PREPARED.get(id(rules))
+    if p is None or p.rules is not rules:
+        if len(_PREPARED) > 16:
+            _PREPARED.clear()
+        p = _PREPARED[id(rules)] = _Prepared(rules)
+    return p
+
+
 def _unit_findings(doc: Document, rules: Sequence[CompiledRule]) -> list[Finding]:
     found: list[Finding] = []
     timed_out: set[str] = set()
-    for index, unit in enumerate(doc.units):
+    prepared = _prepared(rules)
+    units = doc.units
+    for index, unit in enumerate(units):
+        todo = prepared.todo(unit.text)
+        if not todo:
+            continue
         view = UnitView(doc, index)
         region = doc.regions[unit.region]
-        for rule in rules:
-            if rule.spec.code in timed_out:
+        for rule in todo:
+            if timed_out and rule.spec.code in timed_out:
                 continue
             try:
                 for m in rule.impl.check(view):

@@ -21,7 +21,8 @@ from .findings import CATEGORIES, Severity
 from .rules import RULE_TYPES
 from .rules.base import RuleType
 from .rules.context import CONDITIONS, Context
-from .rules.patterns import compile_alternation, compile_pattern
+from .rules.patterns import compile_alternation, compile_pattern, compile_source
+from .rules.scanner import LiteralIndex, Scanner
 
 BUILTIN_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACKS = ("core",)
@@ -341,23 +342,31 @@ def validate_rule(node: Any, path: str, pack: str) -> RuleSpec:
 
 class _Compiler:
     """Gives a rule type compiled patterns for its keys, with errors pointing
-    at the key's line in the pack."""
+    at the key's line in the pack. Every pattern of one rule set shares one
+    literal index, so a text is prefiltered for all rules in one pass."""
 
     def __init__(self, spec: RuleSpec, fragments: Mapping[str, str], context: Context,
-                 lines: Mapping[str, int | None]) -> None:
+                 lines: Mapping[str, int | None], index: LiteralIndex | None = None) -> None:
         self.spec, self.fragments, self.context, self.lines = spec, fragments, context, lines
+        self.index = index
 
     def _where(self, key: str) -> tuple[str, int | None]:
         return self.spec.path, self.lines.get(key) or self.spec.line
 
-    def pattern(self, key: str) -> regex.Pattern[str] | None:
+    def pattern(self, key: str) -> Scanner | None:
         patterns = self.spec.params.get(key) or []
         return compile_alternation(list(patterns), self.fragments, where=self._where(key),
-                                   case_sensitive=bool(self.spec.params.get("case-sensitive")))
+                                   case_sensitive=bool(self.spec.params.get("case-sensitive")), index=self.index)
 
-    def compile(self, pattern: str) -> regex.Pattern[str]:
+    def compile(self, pattern: str) -> Scanner:
         return compile_pattern(pattern, self.fragments, where=self._where("swap"),
-                               case_sensitive=bool(self.spec.params.get("case-sensitive")))
+                               case_sensitive=bool(self.spec.params.get("case-sensitive")), index=self.index)
+
+    def raw(self, source: str, case_sensitive: bool = False) -> Scanner:
+        """A pattern built by the rule type itself (no fragments, no space
+        rewriting), with the same prefilter."""
+        return compile_source(source, case_sensitive=case_sensitive, index=self.index,
+                              where=self._where("substances"))
 
 
 def _fragments_of(data: Any, path: str) -> dict[str, str]:
@@ -454,7 +463,8 @@ def _load_ruleset(packs: tuple[str, ...], extra: tuple[str, ...], base: str | No
 
 def _compile(loaded: list[tuple[RuleSpec, dict[str, int | None]]], fragments: Mapping[str, str],
              names: tuple[str, ...]) -> RuleSet:
-    context = Context(fragments, str(BUILTIN_DIR / "fragments.yaml"))
+    index = LiteralIndex()
+    context = Context(fragments, str(BUILTIN_DIR / "fragments.yaml"), index)
     seen: dict[str, RuleSpec] = {}
     compiled = []
     for spec, lines in loaded:
@@ -464,6 +474,6 @@ def _compile(loaded: list[tuple[RuleSpec, dict[str, int | None]]], fragments: Ma
                 raise PackError(f"rule {key} is defined twice", spec.path, spec.line,
                                 hint=f"first defined at {other.path}:{other.line}")
             seen[key] = spec
-        impl = RULE_TYPES[spec.type](spec.params, _Compiler(spec, fragments, context, lines))
+        impl = RULE_TYPES[spec.type](spec.params, _Compiler(spec, fragments, context, lines, index))
         compiled.append(CompiledRule(spec, impl))
     return RuleSet(tuple(compiled), names, dict(fragments))

@@ -7,7 +7,7 @@ from healthlint.findings import FileReport, Finding, Severity
 from healthlint.reporters import REPORTERS, RunContext
 
 KEYS = ["path", "line", "column", "end_line", "end_column", "code", "name", "category", "severity",
-        "message", "match", "replacement", "url", "document_level"]
+        "message", "match", "replacement", "url", "document_level", "fix", "baseline", "approved"]
 
 
 def finding(path: str, line: int, code: str = "HL101", **extra: object) -> Finding:
@@ -28,7 +28,7 @@ def test_array_of_findings_with_the_documented_keys_in_order() -> None:
         "path": "a.md", "line": 3, "column": 1, "end_line": 3, "end_column": 9, "code": "HL101",
         "name": "unsupported-dose", "category": "dose", "severity": "warning",
         "message": "Dose 'Take 2 g' — ‘quoted’", "match": "Take 2 g", "replacement": None,
-        "url": "https://example.org/r", "document_level": False,
+        "url": "https://example.org/r", "document_level": False, "fix": None, "baseline": False, "approved": None,
     }]
     assert list(data[0]) == KEYS
 

@@ -13,14 +13,13 @@ findings (the missing consult notice) hash only path and code.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from bisect import bisect_right
 from collections import Counter
-from pathlib import Path
 from typing import Sequence
-from urllib.parse import quote
 
+# hashlib, pathlib and urllib load inside the functions that use them: the
+# reporters package is imported by every `check`, most runs print text.
 from ..findings import FileReport, Finding, Severity
 
 SRCROOT = "%SRCROOT%"
@@ -48,6 +47,9 @@ def display_path(path: str, cwd: str | None = None) -> str:
 def artifact_uri(path: str, cwd: str | None = None) -> tuple[str, str | None]:
     """(uri, uriBaseId): a percent-encoded relative reference under %SRCROOT%,
     or an absolute file: URI (and no base) for a file outside `cwd`."""
+    from pathlib import Path
+    from urllib.parse import quote
+
     rel = relative_path(path, cwd)
     if rel is None:
         return Path(os.path.abspath(path)).as_uri(), None
@@ -56,6 +58,8 @@ def artifact_uri(path: str, cwd: str | None = None) -> tuple[str, str | None]:
 
 def root_uri(cwd: str | None = None) -> str:
     """The `file:` URI of `cwd`, ending in `/` as SARIF requires of a base."""
+    from pathlib import Path
+
     uri = Path(os.path.abspath(cwd or os.getcwd())).as_uri()
     return uri if uri.endswith("/") else uri + "/"
 
@@ -84,6 +88,8 @@ def _sentence(f: Finding, starts: list[int], rest: list[tuple[int, str]]) -> str
 
 def fingerprints(report: FileReport, cwd: str | None = None) -> list[str]:
     """One stable hex fingerprint per finding of `report`, in order."""
+    import hashlib
+
     path = display_path(report.path, cwd)
     starts, rest = _units(report) if any(not f.document_level for f in report.findings) else ([], [])
     seen: Counter[tuple[str, ...]] = Counter()

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping, Protocol
 
-import regex
 
 from ..findings import Severity
 from .base import Match, UnitView, finditer, search
 from .context import Context
+from .scanner import Scanner
 
 COMMON_PARAMS: Mapping[str, tuple[str, bool, Any]] = {
     "exceptions": ("patterns", False, []),
@@ -46,9 +46,11 @@ class Compiler(Protocol):
     context: Context
     spec: Any  # the RuleSpec being compiled (its path locates data files)
 
-    def pattern(self, key: str) -> regex.Pattern[str] | None: ...
+    def pattern(self, key: str) -> Scanner | None: ...
 
-    def compile(self, pattern: str) -> regex.Pattern[str]: ...
+    def compile(self, pattern: str) -> Scanner: ...
+
+    def raw(self, source: str, case_sensitive: bool = False) -> Scanner: ...
 
 
 class UnitRule:
@@ -69,6 +71,10 @@ class UnitRule:
         self.header = compiler.pattern("header")
         self.previous = compiler.pattern("previous")
         self.header_unless = compiler.pattern("header-unless")
+
+    # The scanners that gate the rule: check() yields nothing for a unit
+    # none of them can match (the engine's prefilter; None: no gate).
+    triggers: tuple[Scanner, ...] | None = None
 
     def applies(self, view: UnitView) -> bool:
         if self.scope and view.kind not in self.scope:
@@ -106,7 +112,7 @@ class UnitRule:
             return self.hedged_severity
         return None
 
-    def matches(self, pattern: regex.Pattern[str], view: UnitView) -> Iterator[Match]:
+    def matches(self, pattern: Scanner, view: UnitView) -> Iterator[Match]:
         """Matches of `pattern` that survive the context checks."""
         for m in finditer(pattern, view.text):
             start, end = m.span()

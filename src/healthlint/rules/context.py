@@ -19,6 +19,7 @@ from .base import search
 if TYPE_CHECKING:
     from .base import UnitView
 from .patterns import compile_pattern
+from .scanner import LiteralIndex, Scanner
 
 CONDITIONS = ("cited", "negated", "attributed", "question")
 
@@ -43,11 +44,15 @@ _NEGATION_WORDS = 12
 
 
 class Context:
-    def __init__(self, fragments: Mapping[str, str], path: str) -> None:
-        def cue(name: str) -> regex.Pattern[str] | None:
+    def __init__(self, fragments: Mapping[str, str], path: str, index: LiteralIndex | None = None) -> None:
+        def cue(name: str) -> Scanner | None:
             if name not in fragments:
                 return None
-            return compile_pattern("{%s}" % name, fragments, where=(path, None))
+            return compile_pattern("{%s}" % name, fragments, where=(path, None), index=index)
+
+        # Every rule asks whether a unit is a bibliography entry; the answer
+        # for the last text asked about is kept (issue 6: per-unit work once).
+        self._reference: tuple[str | None, bool] = (None, False)
 
         self.citation = cue("citation")
         self.citation_link = cue("citation-link")
@@ -103,7 +108,19 @@ class Context:
 
     def reference(self, text: str) -> bool:
         """Whether the unit is a bibliography entry (its title is not a claim)."""
-        return search(_REFERENCE, text) is not None
+        last, answer = self._reference
+        if last is not text:
+            answer = search(_REFERENCE, text) is not None
+            self._reference = (text, answer)
+        return answer
+
+    def __getstate__(self) -> dict[str, object]:
+        state = {k: getattr(self, k) for k in self.__dict__ if k != "_reference"}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._reference = (None, False)
 
     def hedged(self, text: str, start: int) -> bool:
         return self.hedge is not None and search(self.hedge, self._clause_before(text, start)) is not None

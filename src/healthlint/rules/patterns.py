@@ -12,9 +12,13 @@ from typing import Mapping
 import regex
 
 from ..errors import PackError
+from .scanner import Info, LiteralIndex, Scanner, alternate, analyse
 
 _FRAGMENT = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
 FLAGS = regex.IGNORECASE | regex.VERSION0
+# Split alternations into separately compiled branches with a literal
+# prefilter (scanner.py); the tests turn this off to build the reference.
+SPLIT = True
 
 
 def _normalise(pattern: str) -> str:
@@ -67,31 +71,98 @@ def expand(pattern: str, fragments: Mapping[str, str], _stack: tuple[str, ...] =
     return _FRAGMENT.sub(replace, _normalise(pattern))
 
 
-def compile_pattern(pattern: str, fragments: Mapping[str, str], *, where: tuple[str, int | None],
-                    case_sensitive: bool = False) -> regex.Pattern[str]:
-    """Expand and compile one pattern; errors become PackErrors at `where`."""
+def _expand(pattern: str, fragments: Mapping[str, str], where: tuple[str, int | None]) -> str:
     path, line = where
     try:
-        source = expand(pattern, fragments)
+        return expand(pattern, fragments)
     except KeyError as exc:
         known = ", ".join(sorted(fragments)) or "none"
         raise PackError(f"unknown fragment {{{exc.args[0]}}} in pattern {pattern!r}",
                         path, line, hint=f"defined fragments: {known}") from None
     except ValueError as exc:
         raise PackError(str(exc), path, line) from None
+
+
+def _compile(source: str, flags: int, pattern: str, where: tuple[str, int | None]) -> regex.Pattern[str]:
     try:
-        return regex.compile(source, 0 if case_sensitive else FLAGS)
+        return regex.compile(source, flags)
     except regex.error as exc:
-        raise PackError(f"invalid regex {pattern!r}: {exc}", path, line) from None
+        raise PackError(f"invalid regex {pattern!r}: {exc}", *where) from None
+
+
+def compile_pattern(pattern: str, fragments: Mapping[str, str], *, where: tuple[str, int | None],
+                    case_sensitive: bool = False, index: LiteralIndex | None = None) -> Scanner:
+    """Expand and compile one pattern; errors become PackErrors at `where`."""
+    scanner = compile_alternation([pattern], fragments, where=where, case_sensitive=case_sensitive, index=index)
+    assert scanner is not None
+    return scanner
 
 
 def compile_alternation(patterns: list[str], fragments: Mapping[str, str], *, where: tuple[str, int | None],
-                        case_sensitive: bool = False) -> regex.Pattern[str] | None:
-    """One pattern matching any of `patterns` (each checked on its own first,
-    so an error names the faulty entry)."""
+                        case_sensitive: bool = False, index: LiteralIndex | None = None) -> Scanner | None:
+    """A scanner matching exactly what the alternation `(?:p1)|(?:p2)|...`
+    matches (each entry checked on its own first, so an error names the
+    faulty one). With an `index`, branches carry a literal prefilter."""
     if not patterns:
         return None
-    for p in patterns:
-        compile_pattern(p, fragments, where=where, case_sensitive=case_sensitive)
-    joined = "|".join(f"(?:{p})" for p in patterns)
-    return compile_pattern(joined, fragments, where=where, case_sensitive=case_sensitive)
+    flags = 0 if case_sensitive else FLAGS
+    sources = [_expand(p, fragments, where) for p in patterns]
+    joined = sources[0] if len(sources) == 1 else "|".join(f"(?:{s})" for s in sources)
+    branches: list[tuple[str, Info | None, str]] = []
+    for pattern, source in zip(patterns, sources):
+        parsed = analyse(source, case_sensitive) if SPLIT else None
+        if parsed is None:
+            branches.append((source, None, pattern))
+        else:
+            branches.extend((b.source, b.info, pattern) for b in parsed)
+    infos = [info for _, info, _ in branches]
+    if SPLIT and all(i is not None and i.minlen > 0 for i in infos):
+        compiled = _compile_branches(branches, flags, where)
+        if compiled is not None:
+            needs = [_needs(i, index) for i in infos]
+            return Scanner(joined, compiled, needs, index)
+    for pattern, source in zip(patterns, sources):
+        if len(sources) > 1:
+            _compile(source, flags, pattern, where)
+    whole = _compile(joined, flags, patterns[0], where)
+    need = 0
+    if SPLIT and all(i is not None for i in infos):
+        need = _needs(alternate(infos) if len(infos) > 1 else infos[0], index)  # type: ignore[arg-type]
+    return Scanner(joined, [whole], [need], index)
+
+
+def compile_source(source: str, *, case_sensitive: bool = False, index: LiteralIndex | None = None,
+                   where: tuple[str, int | None] = ("<pattern>", None)) -> Scanner:
+    """A scanner for a ready regex `source` (no fragments, spaces as written)."""
+    flags = 0 if case_sensitive else FLAGS
+    parsed = analyse(source, case_sensitive) if SPLIT else None
+    if parsed is not None and all(b.info.minlen > 0 for b in parsed):
+        compiled = _compile_branches([(b.source, b.info, source) for b in parsed], flags, where)
+        if compiled is not None:
+            return Scanner(source, compiled, [_needs(b.info, index) for b in parsed], index)
+    whole = _compile(source, flags, source, where)
+    need = _needs(alternate([b.info for b in parsed]), index) if parsed else 0
+    return Scanner(source, [whole], [need], index)
+
+
+def _compile_branches(branches: list[tuple[str, Info | None, str]], flags: int,
+                      where: tuple[str, int | None]) -> list[regex.Pattern[str]] | None:
+    """Each branch compiled alone; None if one fails where its whole entry
+    does not (the caller then compiles the alternation whole)."""
+    out = []
+    for source, _, pattern in branches:
+        try:
+            out.append(regex.compile(source, flags))
+        except regex.error:
+            return None
+    return out
+
+
+def _needs(info: Info | None, index: LiteralIndex | None) -> int:
+    """The literal bits every match of `info` needs (0: none, always run)."""
+    if index is None or info is None:
+        return 0
+    bits = 0
+    for orset in info.need:
+        bits |= index.bit(orset)
+    return bits

@@ -119,44 +119,44 @@ def _best(needs: Sequence[OrSet]) -> tuple[OrSet, ...]:
     return tuple(useful[:_MAX_CONJUNCTS])
 
 
-def _merge_cs(a: Info, b: Info) -> tuple[bool, frozenset[str], frozenset[str]] | None:
-    """Both exact sets in one case mode (case-sensitive only if both are)."""
+def _merge_cs(a: Info, b: Info) -> tuple[bool, frozenset[str], frozenset[str]]:
+    """Both exact sets in one case mode: case-sensitive only if both are
+    ({""} takes the other's mode)."""
     assert a.exact is not None and b.exact is not None
-    if a.cs == b.cs:
+    if a.exact == {""}:
+        return b.cs, a.exact, b.exact
+    if b.exact == {""} or a.cs == b.cs:
         return a.cs, a.exact, b.exact
-    fa = a.exact if not a.cs else frozenset(fold(s) for s in a.exact)
-    fb = b.exact if not b.cs else frozenset(fold(s) for s in b.exact)
+    fa = frozenset(fold(s) for s in a.exact) if a.cs else a.exact
+    fb = frozenset(fold(s) for s in b.exact) if b.cs else b.exact
     return False, fa, fb
 
 
 def concat(parts: Sequence[Info]) -> Info:
+    """A sequence: the product of neighbouring exact parts gives longer
+    literals; every part's needs hold for the whole."""
     needs: list[OrSet] = []
-    run: Info | None = EMPTY
+    run = EMPTY
     exact_all = True
     minlen = 0
     for p in parts:
         minlen += p.minlen
         needs.extend(p.need)
-        if p.exact is not None and run is not None:
-            merged = _merge_cs(run, p)
-            assert merged is not None
-            cs, ra, pa = merged
+        if p.exact is not None:
+            cs, ra, pa = _merge_cs(run, p)
             if len(ra) * len(pa) <= _MAX_EXACT:
                 run = Info(frozenset(x + y for x in ra for y in pa), cs)
                 continue
-        # The run ends here.
-        if run is not None and (o := _as_orset(run)):
+        # The run of exact parts ends here.
+        exact_all = False
+        if (o := _as_orset(run)) is not None:
             needs.append(o)
-        if p.exact is None:
-            exact_all = False
-            run = EMPTY
-        else:
-            exact_all = False  # the product was too large
-            run = p
-    if run is not None and (o := _as_orset(run)):
+        run = EMPTY if p.exact is None else p
+    if (o := _as_orset(run)) is not None:
         needs.append(o)
-    exact = run.exact if exact_all and run is not None else None
-    return Info(exact, run.cs if exact is not None and run is not None else False, _best(needs), minlen)
+    if exact_all:
+        return Info(run.exact, run.cs, _best(needs), minlen)
+    return Info(None, False, _best(needs), minlen)
 
 
 def alternate(branches: Sequence[Info]) -> Info:
@@ -164,9 +164,9 @@ def alternate(branches: Sequence[Info]) -> Info:
     exact: frozenset[str] | None = None
     cs = False
     if all(b.exact is not None for b in branches):
-        modes = {b.cs for b in branches}
+        modes = {b.cs for b in branches if b.exact != {""}}
         cs = modes == {True}
-        sets = [b.exact if (b.cs == cs) else frozenset(fold(s) for s in b.exact)  # type: ignore[union-attr]
+        sets = [b.exact if b.cs == cs or b.exact == {""} else frozenset(fold(s) for s in b.exact)  # type: ignore[union-attr]
                 for b in branches]
         union = frozenset().union(*sets)
         exact = union if len(union) <= _MAX_EXACT else None
@@ -353,20 +353,23 @@ class Parser:
             if ch == "\\":
                 esc = self._peek()
                 self.i += 1
-                if esc.isalnum() or esc == "_" or not esc:
-                    if esc in _CLASS_ESCAPES or esc in _SPACE_ESCAPES:
+                if not esc or esc.isalnum() or esc == "_":
+                    if esc and (esc in _CLASS_ESCAPES or esc in _SPACE_ESCAPES) and self._peek() != "-":
                         plain = False
                         continue
                     raise Unsupported(f"escape \\{esc} in a set")
                 ch = esc
-            elif self._peek() == "-" and self._peek(1) not in ("]", ""):
-                # A range: skip its end (which may be escaped).
+            if self._peek() == "-" and self._peek(1) not in ("]", ""):
+                # A range: skip its end (which may be an escaped symbol).
                 self.i += 1
-                if self._peek() == "\\":
-                    self.i += 1
-                    if self._peek().isalnum():
+                end = self._peek()
+                self.i += 1
+                if end == "\\":
+                    if not self._peek() or self._peek().isalnum() or self._peek() == "_":
                         raise Unsupported("escaped range end")
-                self.i += 1
+                    self.i += 1
+                elif end == "[":
+                    raise Unsupported("[ inside a set")
                 plain = False
                 continue
             chars.add(ch)
@@ -562,14 +565,7 @@ class Scanner:
             m = p.search(text, pos, end, timeout=timeout)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
-                end = min(end, m.start() + _reach(m, end))
         return best
-
-
-def _reach(m: regex.Match[str], end: int) -> int:
-    # A later branch only matters if it starts before the best start so far;
-    # it may still end anywhere before `end`, so keep `end`.
-    return end - m.start()
 
 
 def _merged(alternatives: Sequence[regex.Pattern[str]], text: str,

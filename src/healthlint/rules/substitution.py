@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-import regex
-
 from .base import Match, UnitView, finditer
 from .common import COMMON_PARAMS, Compiler, UnitRule
+from .scanner import Scanner
 
 
 class Substitution(UnitRule):
@@ -21,9 +20,10 @@ class Substitution(UnitRule):
 
     def __init__(self, params: Mapping[str, Any], compiler: Compiler) -> None:
         super().__init__(params, compiler)
-        self.pairs: list[tuple[regex.Pattern[str], str]] = [
+        self.pairs: list[tuple[Scanner, str]] = [
             (compiler.compile(pattern), str(wording)) for pattern, wording in params["swap"].items()
         ]
+        self.triggers = tuple(pattern for pattern, _ in self.pairs)
 
     def check(self, view: UnitView) -> Iterator[Match]:
         if not self.applies(view):

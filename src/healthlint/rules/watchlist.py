@@ -60,10 +60,10 @@ class Watchlist(UnitRule):
                 names[alias.lower()] = i
         self.by_name = names
         alternatives = sorted(names, key=len, reverse=True)
-        self.mention = regex.compile(
+        self.mention = compiler.raw(
             r"(?<![\w-])(?:" + "|".join(regex.escape(a).replace(r"\ ", r"\s+") for a in alternatives) + r")(?![\w])",
-            regex.IGNORECASE,
         )
+        self.triggers = (self.mention,)
 
     def _status(self, entry: Mapping[str, Any]) -> str:
         return "; ".join(f"{market}: {text}" for market, text in entry["status"].items())
