@@ -75,7 +75,7 @@ def test_a_later_layer_without_select_adjusts() -> None:
 
 def test_internal_codes_survive_select_but_not_ignore() -> None:
     assert selected_codes(UNIVERSE, [layer("HL101")]) >= INTERNAL
-    assert selected_codes(UNIVERSE, [layer(None, ignore="HL003 unused-suppression")]) & INTERNAL == {"HL002"}
+    assert selected_codes(UNIVERSE, [layer(None, ignore="HL003 unused-suppression")]) & INTERNAL == {"HL002", "HL004"}
     assert not selected_codes(UNIVERSE, [layer(None, ignore="internal")]) & INTERNAL
 
 

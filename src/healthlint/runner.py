@@ -9,8 +9,9 @@ The runner never writes to a linted file.
 """
 from __future__ import annotations
 
-import codecs
+import errno
 import os
+import stat
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
@@ -21,6 +22,7 @@ from .findings import FileReport, Finding, Severity
 from .selection import Layer, RuleInfo, Selector, Universe, selected_codes, severity_overrides
 
 if TYPE_CHECKING:
+    from .document.encoding import Decoded
     from .document.model import Document
     from .packs import RuleSet
 
@@ -151,32 +153,67 @@ def lint_document(doc: Document, plan: Plan) -> list[Finding]:
 
 # -- reading ---------------------------------------------------------------------
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# Larger files are skipped with a note rather than linted: a 50 MB export
+# would hold a CI job for most of an hour (issue 7). 0 turns the limit off.
+MAX_FILE_SIZE = 10 * 1024 * 1024
+MAX_FILE_SIZE_ENV = "HEALTHLINT_MAX_FILE_SIZE"
 
 
-def _check_decodable(data: bytes) -> None:
-    """Raise UnicodeDecodeError unless `data` is valid UTF-8/UTF-16 text.
+class FileTooLarge(ValueError):
+    """A file over the size limit; the message says how to lint it anyway."""
 
-    document.decode() replaces bad bytes so an editor buffer always lints;
-    for files on disk a wrong encoding is reported instead of linting
-    mojibake (the issue: "a file that cannot be read or decoded").
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            data[len(bom):].decode(encoding)
-            return
-    data.decode("utf-8")
+
+def max_file_size() -> int:
+    """The size limit in bytes: $HEALTHLINT_MAX_FILE_SIZE if it is a number, else 10 MiB."""
+    value = os.environ.get(MAX_FILE_SIZE_ENV, "").strip()
+    return int(value) if value.isdigit() else MAX_FILE_SIZE
+
+
+def _check_size(size: int, known: bool = True) -> None:
+    """Raise FileTooLarge when `size` bytes are over the limit (`known`:
+    the whole file's size, not just what was read of a device or pipe)."""
+    limit = max_file_size()
+    if limit and size > limit:
+        amount = f"{_megabytes(size)}; the limit is" if known else "over the limit of"
+        raise FileTooLarge(f"file too large ({amount} {_megabytes(limit)}); skipped; "
+                           f"exclude it, or set {MAX_FILE_SIZE_ENV}=0 to lint it anyway")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of the file at `path`, size-checked before reading.
+
+    Opened non-blocking so a named pipe without a writer reads as empty
+    instead of hanging, and read up to the limit so a link to /dev/zero
+    ends as "too large" (issue 7: nothing hangs)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode):
+            _check_size(st.st_size)
+        else:
+            os.set_blocking(fd, True)
+        limit = max_file_size()
+        data = fh.read(limit + 1) if limit else fh.read()
+    _check_size(len(data), known=stat.S_ISREG(st.st_mode))
+    return data
+
+
+def decode_source(data: bytes) -> Decoded:
+    """Text, BOM flag and an optional note (see document/encoding.py);
+    raises BinaryFile or FileTooLarge (both ValueErrors)."""
+    from .document.encoding import decode_file
+
+    _check_size(len(data))
+    return decode_file(data)
 
 
 def decode_bytes(data: bytes) -> tuple[str, bool]:
-    from .document import decode
-
-    text, bom = decode(data)
-    if "\ufffd" in text:
-        _check_decodable(data)
-    if "\x00" in text:
-        raise ValueError("not a text file (it contains NUL bytes)")
-    return text, bom
+    decoded = decode_source(data)
+    return decoded.text, decoded.bom
 
 
 def parse(text: str, path: str, syntax: str | None = None, bom: bool = False) -> Document:
@@ -188,13 +225,24 @@ def parse(text: str, path: str, syntax: str | None = None, bom: bool = False) ->
     return replace(doc, bom=True) if bom else doc
 
 
-def _read_error(exc: Exception) -> str:
-    if isinstance(exc, UnicodeDecodeError):
-        return (f"cannot decode as {exc.encoding.upper()} (byte 0x{exc.object[exc.start]:02x} at offset "
-                f"{exc.start}); save the file as UTF-8")
+def _read_error(exc: Exception, path: str = "") -> str:
+    """One line saying why `path` could not be read."""
     if isinstance(exc, OSError):
-        return f"cannot read: {exc.strerror or exc}"
+        if exc.errno == errno.ELOOP:
+            return "cannot read: a symbolic link loop; skipped"
+        if exc.errno == errno.ENOENT and path and os.path.islink(path):
+            return f"cannot read: broken symbolic link to {os.readlink(path)!r}; skipped"
+        if exc.errno == errno.EISDIR:
+            return "cannot read: it is a folder; skipped"
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return "cannot read: permission denied; skipped; check the file's permissions"
+        return f"cannot read: {exc.strerror or exc}; skipped"
     return str(exc)
+
+
+def _internal_error(exc: Exception) -> str:
+    return (f"internal error while linting this file ({type(exc).__name__}: {exc}); the other files were "
+            f"linted; this is a bug in healthlint, please report it (HEALTHLINT_DEBUG=1 prints a traceback)")
 
 
 # -- discovery ---------------------------------------------------------------------
@@ -228,19 +276,24 @@ def discover(paths: Sequence[str], resolver: ConfigResolver, force_exclude: bool
     stdin's name) are linted as given unless `force_exclude`, since
     pre-commit passes file names (ruff's --force-exclude)."""
     for p in paths:
-        if p != STDIN and not os.path.exists(p):
+        # A broken link or a link loop exists as a name: it is reported when
+        # read, and the other files are still linted (issue 7).
+        if p != STDIN and not os.path.lexists(p):
             raise InputError("no such file or folder", p, hint="check the path")
-    out: dict[str, None] = {}
+    # Keyed by absolute path so "a.md", "./a.md" and "/abs/a.md" are linted
+    # once, under the spelling given first.
+    out: dict[str, str] = {}
     for p in paths:
         if p == STDIN:
             name = stdin_filename or STDIN_NAME
             if not (force_exclude and stdin_filename and _excluded(name, resolver.for_file(name))):
-                out[STDIN] = None
+                out.setdefault(STDIN, STDIN)
         elif os.path.isdir(p):
-            out.update(dict.fromkeys(os.path.normpath(f) for f in _walk(p, resolver)))
+            for f in _walk(p, resolver):
+                out.setdefault(os.path.abspath(f), os.path.normpath(f))
         elif not (force_exclude and _excluded(p, resolver.for_file(p))):
-            out[os.path.normpath(p)] = None
-    return list(out)
+            out.setdefault(os.path.abspath(p), os.path.normpath(p))
+    return list(out.values())
 
 
 # -- the run --------------------------------------------------------------------
@@ -262,14 +315,18 @@ class Runner:
         """Lint the file at `path` (or `data` read from stdin under that name)."""
         plan = self.plan_for(self.resolver.for_file(path))
         try:
-            if data is None:
-                with open(path, "rb") as fh:
-                    data = fh.read()
-            text, bom = decode_bytes(data)
+            decoded = decode_source(read_bytes(path) if data is None else data)
         except (OSError, ValueError) as exc:
-            return FileReport(path, error=_read_error(exc)), plan
-        doc = parse(text, path, bom=bom)
-        return FileReport(path, tuple(lint_document(doc, plan)), source=text), plan
+            return FileReport(path, error=_read_error(exc, path)), plan
+        try:
+            findings = tuple(lint_document(parse(decoded.text, path, bom=decoded.bom), plan))
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the run (issue 7)
+            if os.environ.get("HEALTHLINT_DEBUG") == "1":
+                raise
+            return FileReport(path, error=_internal_error(exc), source=decoded.text), plan
+        # A note (bad bytes read as U+FFFD, a legacy encoding) is the report's
+        # error: printed on stderr and failing the run, next to the findings.
+        return FileReport(path, findings, error=decoded.note, source=decoded.text), plan
 
     def run(self, paths: Sequence[str], stdin: bytes | None = None) -> RunResult:
         reports: list[FileReport] = []

@@ -6,6 +6,7 @@ somewhere; otherwise one document-level finding.
     when-categories: [dose, efficacy, self-treatment]
     when-patterns: []
     requires: ['{consult}']
+    fix: consult-notice          # optional: `--fix` inserts the config's notice
 """
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ class DocumentRequires:
         "when-categories": ("categories", False, []),
         "when-patterns": ("patterns", False, []),
         "requires": ("patterns", True, None),
+        # Issue 5: the notice from the project config that `--fix` inserts
+        # (a safe fix); read by fixes.py from the rule's params.
+        "fix": ("choice:consult-notice|dshea-disclaimer", False, None),
     }
     document_level = True
 

@@ -354,7 +354,7 @@ class Parser:
                 esc = self._peek()
                 self.i += 1
                 if not esc or esc.isalnum() or esc == "_":
-                    if esc and (esc in _CLASS_ESCAPES or esc in _SPACE_ESCAPES) and self._peek() != "-":
+                    if esc and (esc in _CLASS_ESCAPES or esc in _SPACE_ESCAPES):
                         plain = False
                         continue
                     raise Unsupported(f"escape \\{esc} in a set")
