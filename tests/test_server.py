@@ -206,7 +206,7 @@ async def test_open_publishes_diagnostics_in_utf16_ranges(client: LanguageClient
     assert dose.code_description == t.CodeDescription(href="https://example.org/rules/TS101")
     assert proof.severity == t.DiagnosticSeverity.Information
     assert proof.data == {"code": "TS301", "name": "test-proof", "category": "evidence",
-                          "replacement": "studied in [cite the trial]", "line": 5}
+                          "replacement": "studied in [cite the trial]"}
     # The file watcher for config files was registered with the client.
     watchers = [w["globPattern"] for r in client.registrations for w in r.register_options["watchers"]]
     assert watchers == ["**/.healthlint.yaml", "**/.healthlint.yml", "**/pyproject.toml"]

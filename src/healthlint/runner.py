@@ -225,6 +225,19 @@ def parse(text: str, path: str, syntax: str | None = None, bom: bool = False) ->
     return replace(doc, bom=True) if bom else doc
 
 
+def display_path(path: str) -> str:
+    """`path` as reports show it: a file name that is not valid UTF-8 (an
+    undecodable byte arrives as a lone surrogate) gets U+FFFD there, so no
+    output format, file or terminal chokes on it (issue 7)."""
+    if path.isascii():
+        return path
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file system produced
+        raw = path.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
 def _read_error(exc: Exception, path: str = "") -> str:
     """One line saying why `path` could not be read."""
     if isinstance(exc, OSError):
@@ -314,19 +327,20 @@ class Runner:
     def lint_file(self, path: str, data: bytes | None = None) -> tuple[FileReport, Plan]:
         """Lint the file at `path` (or `data` read from stdin under that name)."""
         plan = self.plan_for(self.resolver.for_file(path))
+        name = display_path(path)
         try:
             decoded = decode_source(read_bytes(path) if data is None else data)
         except (OSError, ValueError) as exc:
-            return FileReport(path, error=_read_error(exc, path)), plan
+            return FileReport(name, error=_read_error(exc, path)), plan
         try:
-            findings = tuple(lint_document(parse(decoded.text, path, bom=decoded.bom), plan))
+            findings = tuple(lint_document(parse(decoded.text, name, bom=decoded.bom), plan))
         except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the run (issue 7)
             if os.environ.get("HEALTHLINT_DEBUG") == "1":
                 raise
-            return FileReport(path, error=_internal_error(exc), source=decoded.text), plan
+            return FileReport(name, error=_internal_error(exc), source=decoded.text), plan
         # A note (bad bytes read as U+FFFD, a legacy encoding) is the report's
         # error: printed on stderr and failing the run, next to the findings.
-        return FileReport(path, findings, error=decoded.note, source=decoded.text), plan
+        return FileReport(name, findings, error=decoded.note, source=decoded.text), plan
 
     def run(self, paths: Sequence[str], stdin: bytes | None = None) -> RunResult:
         reports: list[FileReport] = []

@@ -30,7 +30,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import unquote, urlparse
 
 from .document.sourcemap import LineIndex
@@ -212,8 +212,7 @@ def build_server(config: str | None = None) -> Any:
             range=t.Range(start=t.Position(line=sl, character=sc), end=t.Position(line=el, character=ec)),
             message=f"[{f.category}] {f.message}", severity=severity[f.severity], code=f.code,
             code_description=t.CodeDescription(href=f.url) if f.url else None, source=SOURCE,
-            data={"code": f.code, "name": f.name, "category": f.category, "replacement": f.replacement,
-                  "line": f.line})
+            data={"code": f.code, "name": f.name, "category": f.category, "replacement": f.replacement})
 
     def lint(uri: str) -> None:
         state.pending.pop(uri, None)
@@ -227,14 +226,23 @@ def build_server(config: str | None = None) -> Any:
         try:
             findings, plan = lint_buffer(state.runner, path, text)
         except HealthlintError as exc:  # a broken config or pack: say so on line 1
-            state.linted[uri] = _Linted(path, None, [])
-            _publish(uri, doc.version, [t.Diagnostic(
-                range=t.Range(start=t.Position(line=0, character=0), end=t.Position(line=0, character=0)),
-                message=f"healthlint: {exc}", severity=t.DiagnosticSeverity.Error, source=SOURCE)])
+            _fail(uri, doc.version, path, f"healthlint: {exc}")
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug: keep serving, tell the user and the log
+            log.exception("linting %s failed", path)
+            _fail(uri, doc.version, path, f"healthlint: internal error: {type(exc).__name__}: {exc}; "
+                                          "this is a bug in healthlint, please report it")
             return
         state.linted[uri] = _Linted(path, plan, findings)
         lines = LineIndex(text)
         _publish(uri, doc.version, [diagnostic(f, text, lines) for f in findings])
+
+    def _fail(uri: str, version: int | None, path: str, message: str) -> None:
+        """One error diagnostic at the top of the document instead of findings."""
+        state.linted[uri] = _Linted(path, None, [])
+        start = t.Position(line=0, character=0)
+        _publish(uri, version, [t.Diagnostic(range=t.Range(start=start, end=start), message=message,
+                                             severity=t.DiagnosticSeverity.Error, source=SOURCE)])
 
     def _publish(uri: str, version: int | None, diagnostics: list[t.Diagnostic]) -> None:
         server.text_document_publish_diagnostics(
@@ -340,7 +348,7 @@ def build_server(config: str | None = None) -> Any:
                     title=f"Replace with '{replacement}'", kind=t.CodeActionKind.QuickFix, diagnostics=[d],
                     is_preferred=True,
                     edit=t.WorkspaceEdit(changes={uri: [t.TextEdit(range=d.range, new_text=replacement)]})))
-            line = int(data.get("line") or d.range.start.line + 1)
+            line = d.range.start.line + 1
             if (code, line) in disabled:
                 continue
             disabled.add((code, line))
@@ -370,4 +378,3 @@ def serve(config: str | None = None, stdin: Any = None, stdout: Any = None) -> i
     return 0
 
 
-__all__: Sequence[str] = ("DEBOUNCE", "build_server", "client_column", "disable_edit", "lint_buffer", "serve")

@@ -45,6 +45,14 @@ _CONTAINERS = {
     "footnote_open": FOOTNOTE,
 }
 _CLOSERS = {"blockquote_close", "list_item_close", "footnote_reference_close", "footnote_close"}
+# markdown-it stops parsing below this many nested block tokens and drops
+# what is deeper (its limit guards its own recursion). The commonmark
+# preset's 20 is ten nested lists; 100 is what its default preset uses and
+# costs a few hundred stack frames. Anything deeper still is read line by
+# line as plain prose (`_deep_regions`), so no words are lost (issue 7).
+MAX_NESTING = 100
+# Container markers at the start of a line: blockquote ">", bullets, "1." / "1)".
+_LINE_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
 _BACKTICKS: dict[int, re.Pattern[str]] = {}
 
 
@@ -62,6 +70,7 @@ def _parser() -> MarkdownIt:
     # text_join would fold escapes and entities into plain text and lose the
     # source length of each one.
     md.disable("text_join")
+    md.options["maxNesting"] = MAX_NESTING
     return md
 
 
@@ -101,6 +110,8 @@ class _Blocks:
             kind = tok.type
             if kind in _CONTAINERS:
                 self.containers.append(_CONTAINERS[kind])
+                if tok.level + 1 >= MAX_NESTING and tok.map:
+                    self._too_deep(tok.map, _CONTAINERS[kind])
             elif kind in _CLOSERS:
                 if self.containers:
                     self.containers.pop()
@@ -171,11 +182,47 @@ class _Blocks:
             c, pos = c + len(piece), pos + len(piece)
         return segments
 
+    def _too_deep(self, line_map: list[int], kind: str) -> None:
+        """A container markdown-it left empty because it nests too deeply:
+        its lines become regions as plain text, container markers removed."""
+        regions, comments = _deep_regions(self.source, self.lines, line_map[0] + 1, line_map[1], kind)
+        self.regions.extend(regions)
+        self.comments.extend(comments)
+
     def _html_block(self, tok: Token) -> None:
         start = self.lines.starts[tok.map[0]]
         end = self.lines.starts[tok.map[1]] if tok.map[1] < self.lines.line_count else self.lines.length
         for m in _COMMENT.finditer(self.source, start, end):
             self.comments.append(Comment(m.start(), m.end(), m.group(1).strip()))
+
+
+def _deep_regions(source: str, lines: LineIndex, first: int, last: int,
+                  kind: str) -> tuple[list[Region], list[Comment]]:
+    """One region per source line first..last (1-based), without container
+    markers and HTML comments; the comments are returned for directives."""
+    first = max(1, first)
+    last = min(last, lines.line_count)
+    if first > last:
+        return [], []
+    lo = lines.starts[first - 1]
+    hi = lines.line_span(last, source)[1]
+    comments = [Comment(m.start(), m.end(), m.group(1).strip()) for m in _COMMENT.finditer(source, lo, hi)]
+    hidden = [(c.start, c.end) for c in comments]
+    regions = []
+    for n in range(first, last + 1):
+        start, end = lines.line_span(n, source)
+        builder = RegionBuilder(source)
+        pos = _LINE_PREFIX.match(source, start, end).end()
+        for a, b in hidden:
+            if b <= pos or a >= end:
+                continue
+            builder.add_source(pos, max(pos, a))
+            pos = max(pos, b)
+        builder.add_source(pos, end)
+        region = builder.build(kind)
+        if region is not None:
+            regions.append(region)
+    return regions, comments
 
 
 def align_lines(content: str, first_line: int, norm: str, lines: LineIndex) -> list[Segment]:

@@ -33,21 +33,33 @@ from typing import Any, Iterator, Sequence
 import regex
 
 # Non-ASCII characters that `regex` (VERSION0, IGNORECASE) matches to an
-# ASCII letter; tests/rules/test_scanner.py checks this table against the
-# installed regex module. Folding maps them to that letter; `str.lower()`
-# does the rest (and, after this, changes no string's length).
-FOLD = str.maketrans({"\u0130": "i", "\u017f": "s", "\u212a": "k"})
+# ASCII letter, and the first code point of each run of ten decimal digits
+# `\d` matches; tests/rules/test_scanner.py checks both against the
+# installed regex module. Folding maps them to the ASCII letter or digit;
+# `str.lower()` does the rest (and, after this, changes no string's length).
+_LETTERS = {"\u0130": "i", "\u017f": "s", "\u212a": "k"}
+_DIGIT_RUNS = (
+    0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6, 0xE50, 0xED0,
+    0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50,
+    0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x10D40, 0x11066,
+    0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x116D0, 0x116DA, 0x11730,
+    0x118E0, 0x11950, 0x11BF0, 0x11C50, 0x11D50, 0x11DA0, 0x11DE0, 0x11F50, 0x16130, 0x16A60, 0x16AC0,
+    0x16B50, 0x16D70, 0x1CCF0, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0,
+    0x1E5F1, 0x1E950, 0x1FBF0,
+)
+FOLD = str.maketrans({**_LETTERS, **{chr(z + k): str(k) for z in _DIGIT_RUNS for k in range(10)}})
+DIGITS = frozenset("0123456789")
 
 # Caps that keep compile-time work and literal sets small.
 _MAX_EXACT = 64       # strings in an exact set
 _MAX_FACTORS = 4000   # strings in one OR-set of required factors
 _MAX_CONJUNCTS = 3    # OR-sets ANDed for one branch
-_USELESS = 0.3        # an OR-set this likely to hit anyway is not worth a bit
+_USELESS = 50.0       # an OR-set this likely to hit anyway is not worth a bit
 
 
 def fold(text: str) -> str:
     """The case-folded form both texts and literals are compared in."""
-    return text.translate(FOLD).lower()
+    return (text if text.isascii() else text.translate(FOLD)).lower()
 
 
 class Unsupported(Exception):
@@ -79,6 +91,8 @@ class Info:
 
 EMPTY = Info(frozenset({""}))
 ANYCHAR = Info(None, minlen=1)
+# `\d` in any case mode: folding maps every decimal digit to an ASCII one.
+DIGIT = Info(DIGITS, False, minlen=1)
 
 
 def _safe(ch: str) -> bool:
@@ -97,14 +111,15 @@ def _char(ch: str, cs: bool) -> Info:
 
 
 def _cost(orset: OrSet) -> float:
-    """A rough chance that some string of the set occurs in a sentence."""
+    """A rough number of times some string of the set occurs in a sentence
+    (used to rank OR-sets; soundness never depends on it)."""
     cs, strings = orset
     total = 0.0
     for s in strings:
         n = len(s)
         if cs and any(c.isupper() for c in s):
             n += 1
-        total += 0.25 ** min(n, 8)
+        total += 0.3 if n == 1 else 40.0 * 10.0 ** -n
     return total
 
 
@@ -325,6 +340,8 @@ class Parser:
             raise Unsupported("trailing backslash")
         if ch in _SIMPLE_ESCAPES:
             return _SIMPLE_ESCAPES[ch]
+        if ch == "d":
+            return DIGIT
         if ch in _CLASS_ESCAPES or ch in _SPACE_ESCAPES:
             return ANYCHAR
         if ch.isalnum() or ch == "_":
@@ -333,6 +350,7 @@ class Parser:
 
     def _class(self, cs: bool) -> Info:
         chars: set[str] = set()
+        digits = False
         plain = True
         if self._peek() == "^":
             plain = False
@@ -354,11 +372,18 @@ class Parser:
                 esc = self._peek()
                 self.i += 1
                 if not esc or esc.isalnum() or esc == "_":
+                    if esc == "d":
+                        digits = True
+                        continue
                     if esc and (esc in _CLASS_ESCAPES or esc in _SPACE_ESCAPES):
                         plain = False
                         continue
                     raise Unsupported(f"escape \\{esc} in a set")
                 ch = esc
+            if ch == "0" and self.s.startswith("-9", self.i) and self._peek(2) != "":
+                self.i += 2
+                digits = True
+                continue
             if self._peek() == "-" and self._peek(1) not in ("]", ""):
                 # A range: skip its end (which may be an escaped symbol).
                 self.i += 1
@@ -373,8 +398,10 @@ class Parser:
                 plain = False
                 continue
             chars.add(ch)
-        if not plain or not chars or not all(_safe(c) for c in chars):
+        if not plain or not (chars or digits) or not all(_safe(c) for c in chars):
             return ANYCHAR
+        if digits:  # digits are compared folded, so the whole set is
+            return Info(frozenset(fold(c) for c in chars) | DIGITS, False, minlen=1)
         return Info(frozenset(c if cs else fold(c) for c in chars), cs, minlen=1)
 
     def _group(self, cs: bool) -> tuple[Info, _Group | None]:
