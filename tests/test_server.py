@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from healthlint.server import DEBOUNCE, Insert, client_column, disable_edit, path_for
+from healthlint.server import DEBOUNCE, Insert, client_column, disable_edit, path_for, syntax_of
 
 pytest_lsp = pytest.importorskip("pytest_lsp", reason="pytest-lsp is in the test extra")
 from lsprotocol import types as t  # noqa: E402
@@ -97,6 +97,17 @@ def test_disable_edit(text: str, line: int, syntax: str, expected: Insert) -> No
 ])
 def test_path_for(uri: str, language: str, expected: str | None) -> None:
     assert path_for(uri, language, "/w") == expected
+
+
+@pytest.mark.parametrize("path, language, expected", [
+    ("/w/a.md", "markdown", "markdown"),
+    ("/w/a.txt", "markdown", "text"),          # the extension wins, as on the command line
+    ("/w/README", "markdown", "markdown"),     # no known extension: the editor's language
+    ("/w/page", "html", "html"),
+    ("/w/notes", "plaintext", "text"),
+])
+def test_syntax_of(path: str, language: str, expected: str) -> None:
+    assert syntax_of(path, language) == expected
 
 
 # -- end to end --------------------------------------------------------------------------

@@ -3,6 +3,8 @@
     healthlint check [PATHS]...   lint files and folders (or - for stdin)
     healthlint rules              list every rule
     healthlint explain CODE|NAME  a rule's documentation and examples
+    healthlint baseline [PATHS]   record today's findings (issue 5)
+    healthlint claims check       validate the approved-claims register (issue 5)
     healthlint server             the language server for editors (stdio)
 
 `main(argv=None) -> int` never calls sys.exit; the console script does. Only
@@ -117,15 +119,29 @@ _SELECTOR_HELP = "Codes, names, code prefixes or categories, comma-separated; re
               help="Report suppression directives that silenced nothing (HL001).")
 @click.option("--stdin-filename", help="The name (for config, syntax and output) of text read from -.")
 @click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to paths named on the command line too.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes (the configured notices) to the files.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply suggestions that change wording.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (implies --fix).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="The baseline file [config 'baseline', else .healthlint-baseline.json beside the config].")
+@click.option("--prune-baseline", is_flag=True, help="Remove baseline entries that no longer occur.")
+@click.option("--show-baselined", is_flag=True, help="Also list the findings the baseline covers.")
+@click.option("--show-approved", is_flag=True, help="Also list the findings the approved-claims register covers.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           config_path: str | None, fail_on: str | None, exit_zero: bool, statistics: bool, color: str,
           quiet: bool, report_unused_disables: bool | None, stdin_filename: str | None,
-          force_exclude: bool) -> None:
+          force_exclude: bool, fix: bool, unsafe_fixes: bool, diff: bool, baseline_file: str | None,
+          prune_baseline: bool, show_baselined: bool, show_approved: bool) -> None:
     """Lint files and folders (default: the current folder); - reads stdin."""
     from .findings import Severity
     from .runner import Options, Runner
+
+    if unsafe_fixes and not (fix or diff):
+        raise click.UsageError("--unsafe-fixes needs --fix or --diff")
+    if fix and not diff and "-" in paths:
+        raise click.UsageError("--fix cannot write to standard input; use --diff to see the fixes")
 
     options = Options(
         config=config_path, select=_split(select) if select else None, extend_select=_split(extend_select),
@@ -133,12 +149,54 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
         report_unused_disables=report_unused_disables, force_exclude=force_exclude, stdin_filename=stdin_filename)
     paths = paths or (".",)
     stdin = _read_stdin() if "-" in paths else None
-    result = Runner(options).run(paths, stdin)
+    runner = Runner(options)
+    result = runner.run(paths, stdin)
     for r in result.reports:
         if r.error:
             click.echo(f"healthlint: {r.path}: {r.error}", err=True)
-    _emit(result.reports, fmt, output_file, color, statistics, quiet, result.rules)
-    ctx.exit(ExitCode.OK if exit_zero or not result.failing else ExitCode.FINDINGS)
+    if not (fix or diff or baseline_file or prune_baseline or show_baselined or show_approved
+            or _has_review(result.reports, runner)):
+        _emit(result.reports, fmt, output_file, color, statistics, quiet, result.rules)
+        ctx.exit(ExitCode.OK if exit_zero or not result.failing else ExitCode.FINDINGS)
+    # Issue 5: baselines, fixes and approved claims (docs/fixes.md, baseline.md, approved-claims.md).
+    from .review import Review
+
+    review = Review(runner, paths, baseline_file, stdin, stdin_filename)
+    reports = review.split(result.reports)
+    if fix or diff:
+        reports = review.fix(reports, unsafe_fixes, write=not diff)
+    for line in review.errors:
+        click.echo(f"healthlint: {line}", err=True)
+    if prune_baseline and not diff:
+        review.prune()
+    if diff:
+        click.echo("".join(f.diff() for f in review.fixed), nl=False)
+        for line in review.notes(reports, diff=True):
+            click.echo(line, err=True)
+        would = bool(review.fixed or review.errors) or any(r.error for r in reports)
+        ctx.exit(ExitCode.OK if exit_zero or not would else ExitCode.FINDINGS)
+    fmt = pick_format(fmt)
+    notes = review.notes(reports, fixing=fix, show_approved=show_approved, show_baselined=show_baselined,
+                         text=fmt == "text")
+    shown = review.shown(reports, fmt, show_approved, show_baselined)
+    _emit(shown, fmt, output_file, color, statistics, quiet, result.rules, notes)
+    ctx.exit(ExitCode.OK if exit_zero or not review.failing(reports) else ExitCode.FINDINGS)
+
+
+def pick_format(fmt: str) -> str:
+    from .reporters import pick
+
+    return pick(fmt)
+
+
+def _has_review(reports: Sequence[Any], runner: Any) -> bool:
+    """Whether a baseline file applies or some claims were approved."""
+    from .baseline import Baselines
+
+    if any(r.approved for r in reports):
+        return True
+    baselines = Baselines()
+    return any(baselines.path_for(runner.resolver.for_file(r.path)) for r in reports if not r.error)
 
 
 def _read_stdin() -> bytes:
@@ -147,7 +205,7 @@ def _read_stdin() -> bytes:
 
 
 def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str, statistics: bool,
-          quiet: bool, rules: Sequence[Any] = ()) -> None:
+          quiet: bool, rules: Sequence[Any] = (), notes: Sequence[str] = ()) -> None:
     from . import __version__
     from .reporters import REPORTERS, RunContext, pick
 
@@ -155,6 +213,11 @@ def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str,
     fmt = pick(fmt)
     colored = fmt == "text" and use_color("never" if output_file and color == "auto" else color, stream)
     text = REPORTERS[fmt](reports, RunContext(__version__, colored, statistics, quiet, tuple(rules)))
+    if notes and fmt == "text":  # baselines, fixes, approved claims (issue 5)
+        text += "".join(line + "\n" for line in notes)
+    elif notes:
+        for line in notes:
+            click.echo(line, err=True)
     if output_file:
         # CI writes reports into folders that may not exist yet (ruff does this too).
         os.makedirs(os.path.dirname(os.path.abspath(output_file)), exist_ok=True)
@@ -255,6 +318,65 @@ def server(stdio: bool, config_path: str | None) -> None:
     from .server import serve
 
     serve(config_path)
+
+
+@cli.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Write this file [config 'baseline', else .healthlint-baseline.json beside the config].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Use this config file for every path instead of searching for one.")
+@click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to paths named on the command line too.")
+@click.pass_context
+def baseline_command(ctx: click.Context, paths: tuple[str, ...], baseline_file: str | None,
+                     config_path: str | None, force_exclude: bool) -> None:
+    """Record today's findings so that `check` reports only new ones."""
+    from .review import record
+    from .runner import Options, Runner
+
+    paths = paths or (".",)
+    if "-" in paths:
+        raise click.UsageError("a baseline records files; standard input cannot be recorded")
+    runner = Runner(Options(config=config_path, force_exclude=force_exclude))
+    result = runner.run(paths)
+    for r in result.reports:
+        if r.error:
+            click.echo(f"healthlint: {r.path}: {r.error}; its baseline entries were kept", err=True)
+    for name, findings, files in record(runner, result.reports, paths, baseline_file):
+        click.echo(f"Wrote {name}: {findings} finding{'' if findings == 1 else 's'} in "
+                   f"{files} file{'' if files == 1 else 's'}.")
+    ctx.exit(ExitCode.FINDINGS if any(r.error for r in result.reports) else ExitCode.OK)
+
+
+@cli.group()
+def claims() -> None:
+    """The approved-claims register (approved-claims in the config)."""
+
+
+@claims.command("check")
+@click.argument("register", required=False, type=click.Path(dir_okay=False))
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
+@click.pass_context
+def claims_check(ctx: click.Context, register: str | None, config_path: str | None) -> None:
+    """Validate the register: syntax, duplicates, expired entries, and
+    entries no rule flags any more (exit 2 invalid, 1 problems, 0 clean)."""
+    from .claims import check_register, load_register
+
+    plan = _plan_here(config_path)
+    if register is not None:
+        reg = load_register(register, register, plan.universe, plan.ruleset.fragments)
+    elif plan.register is not None:
+        reg = plan.register
+    else:
+        raise HealthlintError("no approved-claims register to check",
+                              hint="name the file, or set approved-claims in the config")
+    result = check_register(reg, plan)
+    for p in result.problems:
+        click.echo(f"{reg.path}:{p.line}:{p.col}: {p.message}")
+    n = len(reg.claims)
+    tail = f"{result.failing} to review" if result.failing else "all valid"
+    click.echo(f"{reg.path}: {n} claim{'' if n == 1 else 's'}, {tail}.")
+    ctx.exit(ExitCode.FINDINGS if result.failing else ExitCode.OK)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

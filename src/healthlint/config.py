@@ -161,20 +161,31 @@ def default_config(root: str | os.PathLike[str] | None = None) -> Config:
 def _read_yaml(p: Path, name: str) -> Any:
     from ruamel.yaml import YAML, YAMLError
 
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file: {exc}", name) from None
+    text = _read_text(p, name)
     yaml = YAML(typ="rt")  # round-trip: keeps line/column marks, builds no tagged objects
     yaml.allow_duplicate_keys = False
     try:
         data = yaml.load(text)
+    except RecursionError:  # the YAML composer recurses once per nesting level (issue 7)
+        raise ConfigError("invalid YAML: nested too deeply", name, hint="the configuration needs only two "
+                          "levels of nesting") from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         raise ConfigError(f"invalid YAML: {problem}", name, line, col) from None
     return {} if data is None else data
+
+
+def _read_text(p: Path, name: str) -> str:
+    try:
+        return p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read config file: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                          f"{exc.start})", name, exc.object.count(b"\n", 0, exc.start) + 1,
+                          hint="save it as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file: {exc.strerror or exc}", name) from None
 
 
 def _toml_loads(text: str) -> dict[str, Any]:
@@ -187,12 +198,11 @@ def _toml_loads(text: str) -> dict[str, Any]:
 
 
 def _read_toml(p: Path, name: str) -> dict[str, Any]:
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file: {exc}", name) from None
+    text = _read_text(p, name)
     try:
         return _toml_loads(text)
+    except RecursionError:  # tomllib recurses once per nested array or table (issue 7)
+        raise ConfigError("invalid TOML: nested too deeply", name) from None
     except ValueError as exc:  # tomllib.TOMLDecodeError
         msg = str(exc)
         m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", msg)

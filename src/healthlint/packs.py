@@ -21,8 +21,8 @@ from .findings import CATEGORIES, Severity
 from .rules import RULE_TYPES
 from .rules.base import RuleType
 from .rules.context import CONDITIONS, Context
-from .rules.patterns import compile_alternation, compile_pattern, compile_source
-from .rules.scanner import LiteralIndex, Scanner
+from .rules.patterns import analyser, compile_alternation, compile_pattern, compile_source
+from .rules.scanner import Analyser, LiteralIndex, Scanner
 
 BUILTIN_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACKS = ("core",)
@@ -104,10 +104,17 @@ def read_yaml(path: Path) -> Any:
 
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"cannot read rule file: {exc}", str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise PackError(f"cannot read rule file: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                        f"{exc.start})", str(path), exc.object.count(b"\n", 0, exc.start) + 1,
+                        hint="save it as UTF-8") from None
+    except OSError as exc:
+        raise PackError(f"cannot read rule file: {exc.strerror or exc}", str(path)) from None
     try:
         return _yaml().load(text)
+    except RecursionError:  # the YAML composer recurses once per nesting level (issue 7)
+        raise PackError("invalid YAML: nested too deeply", str(path), hint="a rule file needs only a few "
+                        "levels of nesting") from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -124,6 +131,13 @@ def _line(node: Any, key: str | None = None) -> int | None:
         return (lc.key(key)[0] if key is not None else lc.line) + 1
     except (KeyError, TypeError, AttributeError):
         return lc.line + 1
+
+
+def _item_line(seq: Any, index: int) -> int | None:
+    try:
+        return int(seq.lc.item(index)[0]) + 1
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return _line(seq)
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str | None:
@@ -207,6 +221,8 @@ def _kind(value: Any) -> str:
         return "true/false"
     if value is None:
         return "nothing"
+    if isinstance(value, (int, float)):
+        return "a number"
     return f"a {type(value).__name__}"
 
 
@@ -346,9 +362,10 @@ class _Compiler:
     literal index, so a text is prefiltered for all rules in one pass."""
 
     def __init__(self, spec: RuleSpec, fragments: Mapping[str, str], context: Context,
-                 lines: Mapping[str, int | None], index: LiteralIndex | None = None) -> None:
+                 lines: Mapping[str, int | None], index: LiteralIndex | None = None,
+                 analysis: Analyser | None = None) -> None:
         self.spec, self.fragments, self.context, self.lines = spec, fragments, context, lines
-        self.index = index
+        self.index, self.analysis = index, analysis
 
     def _where(self, key: str) -> tuple[str, int | None]:
         return self.spec.path, self.lines.get(key) or self.spec.line
@@ -356,11 +373,13 @@ class _Compiler:
     def pattern(self, key: str) -> Scanner | None:
         patterns = self.spec.params.get(key) or []
         return compile_alternation(list(patterns), self.fragments, where=self._where(key),
-                                   case_sensitive=bool(self.spec.params.get("case-sensitive")), index=self.index)
+                                   case_sensitive=bool(self.spec.params.get("case-sensitive")), index=self.index,
+                                   analysis=self.analysis)
 
     def compile(self, pattern: str) -> Scanner:
         return compile_pattern(pattern, self.fragments, where=self._where("swap"),
-                               case_sensitive=bool(self.spec.params.get("case-sensitive")), index=self.index)
+                               case_sensitive=bool(self.spec.params.get("case-sensitive")), index=self.index,
+                               analysis=self.analysis)
 
     def raw(self, source: str, case_sensitive: bool = False) -> Scanner:
         """A pattern built by the rule type itself (no fragments, no space
@@ -403,7 +422,10 @@ def _load_rule_file(path: Path, pack: str) -> tuple[list[tuple[RuleSpec, dict[st
     if not isinstance(rules, list):
         raise PackError("'rules' must be a list", str(path), _line(data, "rules"))
     out = []
-    for node in rules:
+    for i, node in enumerate(rules):
+        if not isinstance(node, Mapping):  # an empty "-" has no position of its own
+            raise PackError("each entry of 'rules' must be a mapping", str(path), _item_line(rules, i),
+                            hint="start each rule with '- code: ...'")
         spec = validate_rule(node, str(path), pack)
         out.append((spec, {k: _line(node, k) for k in node}))
     return out, _fragments_of(data, str(path))
@@ -464,7 +486,8 @@ def _load_ruleset(packs: tuple[str, ...], extra: tuple[str, ...], base: str | No
 def _compile(loaded: list[tuple[RuleSpec, dict[str, int | None]]], fragments: Mapping[str, str],
              names: tuple[str, ...]) -> RuleSet:
     index = LiteralIndex()
-    context = Context(fragments, str(BUILTIN_DIR / "fragments.yaml"), index)
+    analysis = analyser(fragments)
+    context = Context(fragments, str(BUILTIN_DIR / "fragments.yaml"), index, analysis)
     seen: dict[str, RuleSpec] = {}
     compiled = []
     for spec, lines in loaded:
@@ -474,6 +497,6 @@ def _compile(loaded: list[tuple[RuleSpec, dict[str, int | None]]], fragments: Ma
                 raise PackError(f"rule {key} is defined twice", spec.path, spec.line,
                                 hint=f"first defined at {other.path}:{other.line}")
             seen[key] = spec
-        impl = RULE_TYPES[spec.type](spec.params, _Compiler(spec, fragments, context, lines, index))
+        impl = RULE_TYPES[spec.type](spec.params, _Compiler(spec, fragments, context, lines, index, analysis))
         compiled.append(CompiledRule(spec, impl))
     return RuleSet(tuple(compiled), names, dict(fragments))

@@ -14,7 +14,7 @@ import os
 import stat
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .config import Config, ConfigResolver, PathPattern, matches_any, relative_to_root
 from .errors import InputError
@@ -62,6 +62,9 @@ class Plan:
     # The rules the engine runs: on by default or selected by name, and
     # matching the project's context gates.
     active: tuple[object, ...] = ()
+    # The approved-claims register (claims.Register) named by the config's
+    # `approved-claims`, loaded and checked against this plan's rules (issue 5).
+    register: Any = None
 
     def ignored_for(self, path: str) -> frozenset[str]:
         """Codes `per-file-ignores` drops for `path` (every matching glob counts)."""
@@ -121,7 +124,18 @@ def build_plan(config: Config, options: Options) -> Plan:
                    if (r.spec.enabled or r.spec.code in selected) and applicable(r.spec, context))
     return Plan(config, ruleset, universe, selected,
                 severity_overrides(config.severity_selectors(universe), universe.rules),
-                per_file, options.fail_on or config.fail_on, report_unused, active)
+                per_file, options.fail_on or config.fail_on, report_unused, active,
+                _register(config, universe, ruleset))
+
+
+def _register(config: Config, universe: Universe, ruleset: RuleSet) -> Any:
+    if not config.approved_claims:
+        return None
+    from .claims import load_register
+    from .config import display_path as shown
+
+    path = os.path.join(config.root, config.approved_claims)
+    return load_register(path, shown(path), universe, ruleset.fragments)
 
 
 # -- linting one document ---------------------------------------------------------
@@ -137,7 +151,23 @@ def _keep(findings: Iterable[Finding], plan: Plan, dropped: frozenset[str]) -> l
 
 
 def lint_document(doc: Document, plan: Plan) -> list[Finding]:
-    """Every finding healthlint reports for `doc` under `plan`, sorted."""
+    """Every finding healthlint reports for `doc` under `plan`, sorted, each
+    with the fix it offers (issue 5); approved claims are left out."""
+    return review_document(doc, plan)[0]
+
+
+def review_document(doc: Document, plan: Plan) -> tuple[list[Finding], list[Finding]]:
+    """(reported, approved): the findings of `doc` with their fixes, and those
+    the approved-claims register covers; an expired approval is HL004 (issue 5)."""
+    from . import claims, fixes
+
+    found, approved, expired = claims.review(doc, plan, _lint_unreviewed(doc, plan))
+    found.extend(_keep(expired, plan, plan.ignored_for(doc.path)))
+    found.sort(key=lambda f: (f.line, f.column, f.code, f.end))
+    return fixes.attach(doc, plan, found), approved
+
+
+def _lint_unreviewed(doc: Document, plan: Plan) -> list[Finding]:
     from . import suppress
     from .engine import lint
 
@@ -333,14 +363,21 @@ class Runner:
         except (OSError, ValueError) as exc:
             return FileReport(name, error=_read_error(exc, path)), plan
         try:
-            findings = tuple(lint_document(parse(decoded.text, name, bom=decoded.bom), plan))
+            report = self.lint_source(name, decoded.text, decoded.bom, plan)
         except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the run (issue 7)
             if os.environ.get("HEALTHLINT_DEBUG") == "1":
                 raise
             return FileReport(name, error=_internal_error(exc), source=decoded.text), plan
         # A note (bad bytes read as U+FFFD, a legacy encoding) is the report's
         # error: printed on stderr and failing the run, next to the findings.
-        return FileReport(name, findings, error=decoded.note, source=decoded.text), plan
+        return replace(report, error=decoded.note), plan
+
+    def lint_source(self, path: str, text: str, bom: bool = False, plan: Plan | None = None) -> FileReport:
+        """Lint decoded `text` as the file at `path`; the fix loop re-lints
+        fixed text through here, in memory (issue 5)."""
+        plan = plan or self.plan_for(self.resolver.for_file(path))
+        found, approved = review_document(parse(text, path, bom=bom), plan)
+        return FileReport(path, tuple(found), source=text, approved=tuple(approved))
 
     def run(self, paths: Sequence[str], stdin: bytes | None = None) -> RunResult:
         reports: list[FileReport] = []

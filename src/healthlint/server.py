@@ -88,7 +88,17 @@ def path_for(uri: str, language_id: str | None, root: str) -> str | None:
     return None
 
 
-def lint_buffer(runner: Runner, path: str, text: str) -> tuple[list[Finding], Plan]:
+def syntax_of(path: str, language_id: str | None) -> str:
+    """The path's extension decides, as on the command line; for a name with
+    no known extension (a `README` shown as Markdown) the editor's language."""
+    from .document import syntax_for
+
+    if not path.lower().endswith(LINTED_EXTENSIONS) and language_id in ("markdown", "html"):
+        return language_id
+    return syntax_for(path)
+
+
+def lint_buffer(runner: Runner, path: str, text: str, syntax: str | None = None) -> tuple[list[Finding], Plan]:
     """The findings `healthlint check` would report for `text` saved at `path`."""
     from .config import PathPattern, matches_any, relative_to_root
     from .runner import lint_document, parse
@@ -98,7 +108,7 @@ def lint_buffer(runner: Runner, path: str, text: str) -> tuple[list[Finding], Pl
     if config.exclude and matches_any(tuple(PathPattern.compile(g) for g in config.exclude),
                                       relative_to_root(path, config.root)):
         return [], plan
-    return lint_document(parse(text, path), plan), plan
+    return lint_document(parse(text, path, syntax), plan), plan
 
 
 def directive_comment(syntax: str, code: str, kind: str = "disable-next-line") -> str:
@@ -224,7 +234,7 @@ def build_server(config: str | None = None) -> Any:
             return
         text = doc.source
         try:
-            findings, plan = lint_buffer(state.runner, path, text)
+            findings, plan = lint_buffer(state.runner, path, text, syntax_of(path, doc.language_id))
         except HealthlintError as exc:  # a broken config or pack: say so on line 1
             _fail(uri, doc.version, path, f"healthlint: {exc}")
             return
@@ -331,10 +341,7 @@ def build_server(config: str | None = None) -> Any:
         doc = ls.workspace.text_documents.get(uri)
         if doc is None:
             return []
-        path = path_for(uri, doc.language_id, _root(ls)) or uri
-        from .document import syntax_for
-
-        syntax = syntax_for(path) if doc.language_id not in ("markdown", "html") else doc.language_id
+        syntax = syntax_of(path_for(uri, doc.language_id, _root(ls)) or uri, doc.language_id)
         actions: list[t.CodeAction] = []
         disabled: set[tuple[str, int]] = set()
         for d in params.context.diagnostics:

@@ -209,15 +209,18 @@ def _deep_regions(source: str, lines: LineIndex, first: int, last: int,
     comments = [Comment(m.start(), m.end(), m.group(1).strip()) for m in _COMMENT.finditer(source, lo, hi)]
     hidden = [(c.start, c.end) for c in comments]
     regions = []
+    i = 0
     for n in range(first, last + 1):
         start, end = lines.line_span(n, source)
         builder = RegionBuilder(source)
         pos = _LINE_PREFIX.match(source, start, end).end()
-        for a, b in hidden:
-            if b <= pos or a >= end:
-                continue
-            builder.add_source(pos, max(pos, a))
-            pos = max(pos, b)
+        while i < len(hidden) and hidden[i][1] <= pos:
+            i += 1
+        j = i
+        while j < len(hidden) and hidden[j][0] < end:
+            builder.add_source(pos, max(pos, hidden[j][0]))
+            pos = max(pos, hidden[j][1])
+            j += 1
         builder.add_source(pos, end)
         region = builder.build(kind)
         if region is not None:

@@ -19,7 +19,7 @@ from .base import search
 if TYPE_CHECKING:
     from .base import UnitView
 from .patterns import compile_pattern
-from .scanner import LiteralIndex, Scanner
+from .scanner import Analyser, LiteralIndex, Scanner
 
 CONDITIONS = ("cited", "negated", "attributed", "question")
 
@@ -44,11 +44,12 @@ _NEGATION_WORDS = 12
 
 
 class Context:
-    def __init__(self, fragments: Mapping[str, str], path: str, index: LiteralIndex | None = None) -> None:
+    def __init__(self, fragments: Mapping[str, str], path: str, index: LiteralIndex | None = None,
+                 analysis: Analyser | None = None) -> None:
         def cue(name: str) -> Scanner | None:
             if name not in fragments:
                 return None
-            return compile_pattern("{%s}" % name, fragments, where=(path, None), index=index)
+            return compile_pattern("{%s}" % name, fragments, where=(path, None), index=index, analysis=analysis)
 
         # Every rule asks whether a unit is a bibliography entry; the answer
         # for the last text asked about is kept (issue 6: per-unit work once).

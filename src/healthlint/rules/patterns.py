@@ -12,7 +12,7 @@ from typing import Mapping
 import regex
 
 from ..errors import PackError
-from .scanner import Info, LiteralIndex, Scanner, alternate, analyse
+from .scanner import Analyser, Info, LiteralIndex, Scanner, alternate, analyse
 
 _FRAGMENT = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
 FLAGS = regex.IGNORECASE | regex.VERSION0
@@ -58,6 +58,11 @@ def expand(pattern: str, fragments: Mapping[str, str], _stack: tuple[str, ...] =
     Raises KeyError(name) for an unknown fragment and ValueError for a
     cycle; callers turn both into PackErrors with a position.
     """
+    return _substitute(_normalise(pattern), fragments, _stack)
+
+
+def _substitute(normalised: str, fragments: Mapping[str, str], _stack: tuple[str, ...] = ()) -> str:
+    """Expand the `{name}` references of already normalised text."""
 
     def replace(m: regex.Match[str]) -> str:
         name = m.group(1)
@@ -68,7 +73,7 @@ def expand(pattern: str, fragments: Mapping[str, str], _stack: tuple[str, ...] =
         inner = expand(fragments[name], fragments, _stack + (name,))
         return f"(?:{inner})"
 
-    return _FRAGMENT.sub(replace, _normalise(pattern))
+    return _FRAGMENT.sub(replace, normalised)
 
 
 def _expand(pattern: str, fragments: Mapping[str, str], where: tuple[str, int | None]) -> str:
@@ -90,16 +95,25 @@ def _compile(source: str, flags: int, pattern: str, where: tuple[str, int | None
         raise PackError(f"invalid regex {pattern!r}: {exc}", *where) from None
 
 
+def analyser(fragments: Mapping[str, str]) -> Analyser:
+    """The pattern analyser for one fragment library (share it between the
+    patterns of a rule set: each fragment is then analysed once)."""
+    return Analyser(fragments, _normalise)
+
+
 def compile_pattern(pattern: str, fragments: Mapping[str, str], *, where: tuple[str, int | None],
-                    case_sensitive: bool = False, index: LiteralIndex | None = None) -> Scanner:
+                    case_sensitive: bool = False, index: LiteralIndex | None = None,
+                    analysis: Analyser | None = None) -> Scanner:
     """Expand and compile one pattern; errors become PackErrors at `where`."""
-    scanner = compile_alternation([pattern], fragments, where=where, case_sensitive=case_sensitive, index=index)
+    scanner = compile_alternation([pattern], fragments, where=where, case_sensitive=case_sensitive,
+                                  index=index, analysis=analysis)
     assert scanner is not None
     return scanner
 
 
 def compile_alternation(patterns: list[str], fragments: Mapping[str, str], *, where: tuple[str, int | None],
-                        case_sensitive: bool = False, index: LiteralIndex | None = None) -> Scanner | None:
+                        case_sensitive: bool = False, index: LiteralIndex | None = None,
+                        analysis: Analyser | None = None) -> Scanner | None:
     """A scanner matching exactly what the alternation `(?:p1)|(?:p2)|...`
     matches (each entry checked on its own first, so an error names the
     faulty one). With an `index`, branches carry a literal prefilter."""
@@ -108,54 +122,61 @@ def compile_alternation(patterns: list[str], fragments: Mapping[str, str], *, wh
     flags = 0 if case_sensitive else FLAGS
     sources = [_expand(p, fragments, where) for p in patterns]
     joined = sources[0] if len(sources) == 1 else "|".join(f"(?:{s})" for s in sources)
-    branches: list[tuple[str, Info | None, str]] = []
-    for pattern, source in zip(patterns, sources):
-        parsed = analyse(source, case_sensitive) if SPLIT else None
-        if parsed is None:
-            branches.append((source, None, pattern))
-        else:
-            branches.extend((b.source, b.info, pattern) for b in parsed)
-    infos = [info for _, info, _ in branches]
-    if SPLIT and all(i is not None and i.minlen > 0 for i in infos):
-        compiled = _compile_branches(branches, flags, where)
-        if compiled is not None:
-            needs = [_needs(i, index) for i in infos]
-            return Scanner(joined, compiled, needs, index)
+    if SPLIT:
+        analysis = analysis or analyser(fragments)
+        branches: list[tuple[str, Info | None, str]] = []
+        for pattern, source in zip(patterns, sources):
+            parsed = analysis.analyse(_normalise(pattern), case_sensitive)
+            if parsed is None:
+                branches.append((source, None, pattern))
+            else:
+                branches.extend((_substitute(b.source, fragments), b.info, pattern) for b in parsed)
+        scanner = _split(joined, branches, flags, index)
+        if scanner is not None:
+            return scanner
     for pattern, source in zip(patterns, sources):
         if len(sources) > 1:
             _compile(source, flags, pattern, where)
     whole = _compile(joined, flags, patterns[0], where)
-    need = 0
-    if SPLIT and all(i is not None for i in infos):
-        need = _needs(alternate(infos) if len(infos) > 1 else infos[0], index)  # type: ignore[arg-type]
-    return Scanner(joined, [whole], [need], index)
+    return Scanner(joined, [whole], [_needs(_whole_info(branches) if SPLIT else None, index)], index)
 
 
 def compile_source(source: str, *, case_sensitive: bool = False, index: LiteralIndex | None = None,
                    where: tuple[str, int | None] = ("<pattern>", None)) -> Scanner:
     """A scanner for a ready regex `source` (no fragments, spaces as written)."""
     flags = 0 if case_sensitive else FLAGS
-    parsed = analyse(source, case_sensitive) if SPLIT else None
-    if parsed is not None and all(b.info.minlen > 0 for b in parsed):
-        compiled = _compile_branches([(b.source, b.info, source) for b in parsed], flags, where)
-        if compiled is not None:
-            return Scanner(source, compiled, [_needs(b.info, index) for b in parsed], index)
+    branches: list[tuple[str, Info | None, str]] = [(source, None, source)]
+    if SPLIT:
+        parsed = analyse(source, case_sensitive)
+        if parsed is not None:
+            branches = [(b.source, b.info, source) for b in parsed]
+        scanner = _split(source, branches, flags, index)
+        if scanner is not None:
+            return scanner
     whole = _compile(source, flags, source, where)
-    need = _needs(alternate([b.info for b in parsed]), index) if parsed else 0
-    return Scanner(source, [whole], [need], index)
+    return Scanner(source, [whole], [_needs(_whole_info(branches) if SPLIT else None, index)], index)
 
 
-def _compile_branches(branches: list[tuple[str, Info | None, str]], flags: int,
-                      where: tuple[str, int | None]) -> list[regex.Pattern[str]] | None:
-    """Each branch compiled alone; None if one fails where its whole entry
-    does not (the caller then compiles the alternation whole)."""
-    out = []
-    for source, _, pattern in branches:
+def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int,
+           index: LiteralIndex | None) -> Scanner | None:
+    """Each branch compiled alone, when all were analysed and none can match
+    the empty string (else None: the caller compiles the alternation whole)."""
+    if not all(info is not None and info.minlen > 0 for _, info, _ in branches):
+        return None
+    compiled = []
+    for source, _, _ in branches:
         try:
-            out.append(regex.compile(source, flags))
+            compiled.append(regex.compile(source, flags))
         except regex.error:
-            return None
-    return out
+            return None  # the whole entry reports its own error
+    return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index)
+
+
+def _whole_info(branches: list[tuple[str, Info | None, str]]) -> Info | None:
+    infos = [info for _, info, _ in branches]
+    if not infos or any(i is None for i in infos):
+        return None
+    return alternate(infos) if len(infos) > 1 else infos[0]  # type: ignore[arg-type]
 
 
 def _needs(info: Info | None, index: LiteralIndex | None) -> int:

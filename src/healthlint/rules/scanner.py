@@ -28,7 +28,7 @@ not fully understand gives "no literal requirement" (always run).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import regex
 
@@ -222,6 +222,7 @@ def repeat(info: Info, lo: int, hi: int | None) -> Info:
 # -- parsing -------------------------------------------------------------------------
 
 _QUANT = regex.compile(r"\{(\d*)(,?)(\d*)\}")
+_FRAGMENT = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")  # as in patterns.py
 _SIMPLE_ESCAPES = {"b": EMPTY, "B": EMPTY, "A": EMPTY, "Z": EMPTY}
 _CLASS_ESCAPES = frozenset("dDwWsS")
 _SPACE_ESCAPES = frozenset("ntrfv")
@@ -251,10 +252,16 @@ class Parser:
     lists, \\p{...}, \\G, \\K, atomic groups, conditionals, recursion.
     """
 
-    def __init__(self, source: str, case_sensitive: bool) -> None:
+    def __init__(self, source: str, case_sensitive: bool, analyser: "Analyser | None" = None) -> None:
         self.s = source
         self.i = 0
         self.cs0 = case_sensitive
+        self.analyser = analyser
+
+    def _fragment_at(self, i: int) -> str | None:
+        """The name of a `{name}` fragment reference starting at `i`."""
+        m = _FRAGMENT.match(self.s, i)
+        return m.group(1) if m is not None else None
 
     def parse(self) -> list[Branch]:
         branches = self._alternation(self.cs0)
@@ -302,6 +309,8 @@ class Parser:
             lo, hi = 1, None
             self.i += 1
         elif ch == "{":
+            if self._fragment_at(self.i) is not None:
+                return atom  # a fragment follows; not a quantifier
             m = _QUANT.match(self.s, self.i)
             if m is None or not (m.group(1) or m.group(3)):
                 raise Unsupported("a { that is not a plain quantifier")
@@ -329,6 +338,12 @@ class Parser:
             return EMPTY, None
         if ch == ".":
             return ANYCHAR, None
+        if ch == "{" and (name := self._fragment_at(self.i - 1)) is not None:
+            if self.analyser is None:
+                raise Unsupported("fragment reference without fragments")
+            self.i += len(name) + 1
+            info, branches = self.analyser.fragment(name, cs)
+            return info, _Group(branches, plain=True)
         if ch in "*+?{":
             raise Unsupported("quantifier without an atom")
         return _char(ch, cs), None
@@ -346,6 +361,8 @@ class Parser:
             return ANYCHAR
         if ch.isalnum() or ch == "_":
             raise Unsupported(f"escape \\{ch}")
+        if ch == "{" and self._fragment_at(self.i - 1) is not None:
+            raise Unsupported("an escaped brace before a fragment name is expanded anyway")
         return _char(ch, cs)
 
     def _class(self, cs: bool) -> Info:
@@ -366,6 +383,8 @@ class Parser:
                 break
             if ch == "[":
                 raise Unsupported("[ inside a set")
+            if ch == "{" and self._fragment_at(self.i - 1) is not None:
+                raise Unsupported("a fragment inside a set")
             if ch in "&|~-" and self._peek() == ch:
                 raise Unsupported("set operation")
             if ch == "\\":
@@ -442,10 +461,40 @@ def analyse(source: str, case_sensitive: bool = False) -> list[Branch] | None:
     """The top-level branches of `source` (nested plain groups that make up
     a whole branch are flattened), or None when the syntax is outside the
     modelled subset."""
-    try:
-        return Parser(source, case_sensitive).parse()
-    except (Unsupported, IndexError, ValueError):
-        return None
+    return Analyser({}, lambda text: text).analyse(source, case_sensitive)
+
+
+class Analyser:
+    """Analyses normalised pattern text with `{name}` fragment references
+    left in, so each fragment is parsed once per case mode however many
+    patterns use it. Branch sources stay unexpanded (`expand` them to
+    compile)."""
+
+    def __init__(self, fragments: Mapping[str, str], normalise: Callable[[str], str]) -> None:
+        self.fragments = fragments
+        self.normalise = normalise
+        self.memo: dict[tuple[str, bool], tuple[Info, list[Branch]] | None] = {}
+
+    def analyse(self, normalised: str, case_sensitive: bool = False) -> list[Branch] | None:
+        try:
+            return Parser(normalised, case_sensitive, self).parse()
+        except (Unsupported, IndexError, ValueError, RecursionError):
+            return None
+
+    def fragment(self, name: str, cs: bool) -> tuple[Info, list[Branch]]:
+        key = (name, cs)
+        if key in self.memo:
+            done = self.memo[key]
+            if done is None:
+                raise Unsupported(f"fragment {name} (unsupported or cyclic)")
+            return done
+        if name not in self.fragments:
+            raise Unsupported(f"unknown fragment {name}")
+        self.memo[key] = None
+        branches = Parser(self.normalise(self.fragments[name]), cs, self).parse()
+        info = alternate([b.info for b in branches]) if len(branches) > 1 else branches[0].info
+        self.memo[key] = (info, branches)
+        return info, branches
 
 
 # -- the literal index -------------------------------------------------------------------
