@@ -12,6 +12,10 @@ SARIF viewers.
   default would be UTF-16 code units).
 - `partialFingerprints` carry the line-independent fingerprint described in
   `_common.py`, so an alert survives edits elsewhere in the file.
+- Issue 5: a finding's fix is a SARIF `fix` (its `safe` flag in the fix's
+  properties); with a baseline each result has `baselineState` (new or
+  unchanged); an approved claim (shown with --show-approved) carries a
+  suppression of kind `external` whose justification is the approval.
 - Files that could not be read are `toolExecutionNotifications`; the run
   itself still completed, so `executionSuccessful` is true.
 """
@@ -134,6 +138,30 @@ def _result(f: Finding, index: int, fingerprint: str, cwd: str | None) -> dict[s
     }
     if f.replacement is not None:
         out["properties"]["replacement"] = f.replacement
+    out.update(_review(f, cwd))
+    return out
+
+
+def _review(f: Finding, cwd: str | None) -> dict[str, Any]:
+    """Issue 5: the fix as a SARIF `fix`, the baseline state (only when a
+    baseline is in use) and an approved claim as an external suppression."""
+    out: dict[str, Any] = {}
+    fx = f.fix
+    if fx is not None:
+        uri, base = artifact_uri(f.path, cwd)
+        artifact = {"uri": uri, **({"uriBaseId": base} if base else {})}
+        deleted = {"startLine": fx.line, "startColumn": fx.column, "endLine": fx.end_line, "endColumn": fx.end_column}
+        out["fixes"] = [{
+            "description": {"text": fx.description or f"Fix {f.code}"},
+            "artifactChanges": [{"artifactLocation": artifact, "replacements": [
+                {"deletedRegion": deleted, "insertedContent": {"text": fx.content}}]}],
+            "properties": {"safe": fx.safe},
+        }]
+    if f.baseline is not None:
+        out["baselineState"] = "unchanged" if f.baseline else "new"
+    if f.approval is not None and f.code != "HL004":  # HL004: the approval expired
+        out["suppressions"] = [{"kind": "external", "status": "accepted",
+                                "justification": f.approval.justification()}]
     return out
 
 

@@ -17,7 +17,11 @@ from typing import TYPE_CHECKING
 from .base import search
 
 if TYPE_CHECKING:
+    from ..document.model import Document
     from .base import UnitView
+
+# How many cited units make a document "well cited".
+WELL_CITED = 4
 from .patterns import compile_pattern
 from .scanner import Analyser, LiteralIndex, Scanner
 
@@ -55,6 +59,7 @@ class Context:
         # for the last text asked about is kept (issue 6: per-unit work once).
         self._reference: tuple[str | None, bool] = (None, False)
 
+        self._well_cited: dict[int, tuple[object, bool]] = {}
         self.citation = cue("citation")
         self.citation_link = cue("citation-link")
         self.negation = cue("negation")
@@ -70,6 +75,25 @@ class Context:
         if self.citation is not None and search(self.citation, text) is not None:
             return True
         return bool(source) and self.citation_link is not None and search(self.citation_link, source) is not None
+
+    def well_cited(self, doc: "Document") -> bool:
+        """Whether the document cites sources throughout: at least
+        WELL_CITED units with a citation, or a footnote or reference list."""
+        key = id(doc)
+        cached = self._well_cited.get(key)
+        if cached is not None and cached[0] is doc:
+            return cached[1]
+        count = 0
+        for unit in doc.units:
+            if unit.kind == "footnote" or self.cited(unit.text):
+                count += 1
+                if count >= WELL_CITED:
+                    break
+        result = count >= WELL_CITED
+        if len(self._well_cited) > 64:
+            self._well_cited.clear()
+        self._well_cited[key] = (doc, result)
+        return result
 
     def view_cited(self, view: "UnitView", scope: str = "sentence") -> bool:
         if view.kind == "table_cell" and view.row_has_reference():

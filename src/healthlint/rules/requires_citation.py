@@ -4,6 +4,7 @@
     patterns: ['{dose}']
     citation-scope: sentence    # or: neighbours, paragraph
     citations: ['\\bper the label\\b']   # extra citation forms for this rule
+    cited-document-scope: paragraph   # wider scope in a well-cited document
 
 The citation forms come from the shared `citation` fragment plus the rule's
 own `citations`.
@@ -24,6 +25,7 @@ class RequiresCitation(UnitRule):
         "patterns": ("patterns", True, None),
         "citation-scope": ("choice:" + "|".join(SCOPES), False, "sentence"),
         "citations": ("patterns", False, []),
+        "cited-document-scope": ("choice:" + "|".join(SCOPES), False, None),
     }
 
     def __init__(self, params: Mapping[str, Any], compiler: Compiler) -> None:
@@ -32,10 +34,16 @@ class RequiresCitation(UnitRule):
         self.triggers = (self.pattern,) if self.pattern is not None else ()
         self.extra_citations = compiler.pattern("citations")
         self.citation_scope = params.get("citation-scope") or "sentence"
+        self.cited_document_scope = params.get("cited-document-scope")
 
     def _cited(self, view: UnitView) -> bool:
-        text = view.scope_text(self.citation_scope)
-        if self.context.view_cited(view, self.citation_scope):
+        scope = self.citation_scope
+        # Clinical writers cite once per paragraph; in a document that cites
+        # its sources throughout, a claim may lean on its paragraph's source.
+        if self.cited_document_scope and self.context.well_cited(view.doc):
+            scope = self.cited_document_scope
+        text = view.scope_text(scope)
+        if self.context.view_cited(view, scope):
             return True
         return self.extra_citations is not None and search(self.extra_citations, text) is not None
 

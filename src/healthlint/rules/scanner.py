@@ -321,7 +321,7 @@ class Parser:
             return atom
         if self._peek() in ("?", "+"):
             self.i += 1  # lazy or possessive: same strings
-        if self._peek() in ("?", "*", "+", "{"):
+        if self._peek() in ("?", "*", "+") or (self._peek() == "{" and self._fragment_at(self.i) is None):
             raise Unsupported("stacked quantifiers")
         return repeat(atom, lo, hi)
 
