@@ -318,8 +318,9 @@ def eligible(findings: Iterable[Finding], unsafe: bool) -> list[Finding]:
 
 def select_edits(findings: Iterable[Finding], unsafe: bool) -> list[Finding]:
     """The findings whose fixes one pass applies: sorted by (start, end,
-    code); an edit overlapping an earlier one, or touching an insertion at
-    the same point, is left for the next pass; identical edits apply once."""
+    code); an edit overlapping an earlier one, or a second insertion at the
+    same point (their order would be a guess), is left for the next pass,
+    where it is recomputed against the new text; identical edits apply once."""
     chosen: list[Finding] = []
     for f in sorted(eligible(findings, unsafe), key=lambda f: (f.fix.start, f.fix.end, f.code)):  # type: ignore[union-attr]
         fx = f.fix
@@ -329,7 +330,7 @@ def select_edits(findings: Iterable[Finding], unsafe: bool) -> list[Finding]:
             assert last is not None
             if (fx.start, fx.end, fx.content) == (last.start, last.end, last.content):
                 continue
-            if fx.start < last.end or (fx.start == last.end and (fx.start == fx.end or last.start == last.end)):
+            if fx.start < last.end or fx.start == fx.end == last.start == last.end:
                 continue
         chosen.append(f)
     return chosen
@@ -338,7 +339,9 @@ def select_edits(findings: Iterable[Finding], unsafe: bool) -> list[Finding]:
 def apply_edits(text: str, findings: Sequence[Finding]) -> str:
     """`text` with the (non-overlapping) fixes of `findings` applied."""
     out = text
-    for f in sorted(findings, key=lambda f: f.fix.start, reverse=True):  # type: ignore[union-attr]
+    # Back to front, so earlier offsets stay valid; at one point the
+    # replacement goes first and the insertion then lands in front of it.
+    for f in sorted(findings, key=lambda f: (f.fix.start, f.fix.end), reverse=True):  # type: ignore[union-attr]
         fx = f.fix
         assert fx is not None
         out = out[:fx.start] + fx.content + out[fx.end:]

@@ -16,8 +16,9 @@
   plain text; in a Markdown table row, where a line of its own would end
   the table, a `disable-line` comment inside the row's last cell).
 - A change to `.healthlint.yaml`, `.healthlint.yml` or `pyproject.toml`
-  (workspace/didChangeWatchedFiles, or saving one in the editor) drops every
-  cached config and rule set and re-lints the open documents.
+  (workspace/didChangeWatchedFiles, registered with clients that allow it;
+  or saving one in the editor) drops every resolved config and plan and
+  re-lints the open documents. Compiled rule sets stay cached (packs.py).
 
 Positions: healthlint counts code points; LSP clients count UTF-16 code units
 unless they negotiate otherwise. The conversion happens here, and only here
