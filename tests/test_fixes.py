@@ -301,7 +301,7 @@ def test_overlapping_fixes_first_by_position_later_ones_wait() -> None:
     # inserts at C's end; E is a second insertion at 12 (next pass); G
     # replaces from 12, after D's insertion point.
     assert [f.code for f in chosen] == ["A", "C", "D", "G"]
-    assert fixes.apply_edits("0123456789abcdef", chosen) == "Y6789Z!Wef"
+    assert fixes.apply_edits("0123456789abcdef", chosen) == "Y678Z!Wef"
     assert fixes.select_edits(fs, unsafe=False) == []
 
 

@@ -220,6 +220,7 @@ class Baseline:
     def save(self) -> None:
         from .fixes import write_text_atomic
 
+        os.makedirs(self.root, exist_ok=True)
         write_text_atomic(self.path, self.dumps())
 
 
