@@ -93,6 +93,8 @@ def test_lint_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rules_file:
     assert got == [
         ("a.txt", [], None),
         ("b.md", ["TS501"], None),
-        ("c.html", [], "cannot decode as UTF-8 (byte 0xfe at offset 0); save the file as UTF-8"),
+        # Not UTF-8: linted as Windows-1252, and the report says so (issue 7).
+        ("c.html", ["TS501"], "not UTF-8 (byte 0xfe at line 1, column 1, offset 0); read as Windows-1252; "
+                              "save the file as UTF-8"),
     ]
     assert [f.code for r in lint_paths(["b.md"], ignore=["hype"]) for f in r.findings] == []

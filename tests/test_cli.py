@@ -219,8 +219,10 @@ def test_missing_path_is_a_usage_error(project: Path) -> None:
 
 
 @pytest.mark.parametrize("data, error", [
-    (b"Fine \xff text.\n", "cannot decode as UTF-8 (byte 0xff at offset 5); save the file as UTF-8"),
-    (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "not a text file (it contains NUL bytes)"),
+    # Not UTF-8: read as Windows-1252 and linted, and the run still fails (issue 7).
+    (b"Fine \xff text.\n", "not UTF-8 (byte 0xff at line 1, column 6, offset 5); read as Windows-1252; "
+                           "save the file as UTF-8"),
+    (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "binary file (a NUL byte at offset 7); skipped"),
 ])
 def test_undecodable_file_next_to_a_good_one(project: Path, data: bytes, error: str) -> None:
     write(project / "bad.md", data)

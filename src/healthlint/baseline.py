@@ -3,7 +3,7 @@ only new ones.
 
 `healthlint baseline [PATHS]` writes `.healthlint-baseline.json` next to the
 project's config (or where the config's `baseline` key or `--baseline FILE`
-says). Like ESLint's bulk suppressions it counts, per file and rule, how
+says); its paths are relative to the config's folder. Like ESLint's bulk suppressions it counts, per file and rule, how
 many findings there are; unlike ESLint it counts them per *fingerprint of the
 prose unit* (the sentence, heading, list item or cell the finding sits in,
 markup removed, whitespace collapsed, case and quote style folded), so
@@ -37,7 +37,7 @@ from .errors import InputError
 from .findings import FileReport, Finding
 
 if TYPE_CHECKING:
-    from .config import Config
+    from .config import Config, ConfigResolver
     from .document.model import Document
 
 FILENAME = ".healthlint-baseline.json"
@@ -121,25 +121,26 @@ class Stale:
 
 
 class Baseline:
-    """One baseline file: per file (relative to the file's folder), entries
-    keyed by (code, fingerprint)."""
+    """One baseline file: per file (relative to `root`, the project folder:
+    the config's), entries keyed by (code, fingerprint)."""
 
-    def __init__(self, path: str, files: dict[str, dict[tuple[str, str], Entry]] | None = None) -> None:
+    def __init__(self, path: str, files: dict[str, dict[tuple[str, str], Entry]] | None = None,
+                 root: str | None = None) -> None:
         self.path = os.path.abspath(path)
-        self.root = os.path.dirname(self.path)
+        self.root = os.path.abspath(root or os.path.dirname(self.path))
         self.files = files or {}
 
     @classmethod
-    def load(cls, path: str) -> Baseline:
+    def load(cls, path: str, root: str | None = None) -> Baseline:
         if not os.path.exists(path):
-            return cls(path)
+            return cls(path, root=root)
         try:
             with open(path, encoding="utf-8") as fh:
                 data = json.load(fh)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise InputError(f"cannot read baseline: {exc}", path,
                              hint="re-create it with `healthlint baseline`") from None
-        return cls(path, _parse(data, path))
+        return cls(path, _parse(data, path), root)
 
     def rel(self, path: str) -> str:
         rel = os.path.relpath(os.path.abspath(path), self.root)
@@ -220,7 +221,7 @@ class Baseline:
     def save(self) -> None:
         from .fixes import write_text_atomic
 
-        os.makedirs(self.root, exist_ok=True)
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
         write_text_atomic(self.path, self.dumps())
 
 
@@ -255,10 +256,21 @@ class Baselines:
     """The baseline file of each config (or `--baseline FILE` for all),
     loaded once per run."""
 
-    def __init__(self, explicit: str | None = None, cwd: str | None = None) -> None:
+    def __init__(self, explicit: str | None = None, cwd: str | None = None,
+                 resolver: ConfigResolver | None = None) -> None:
         self.cwd = os.path.abspath(cwd or os.getcwd())
+        self.resolver = resolver
         self.explicit = os.path.join(self.cwd, explicit) if explicit else None
         self.loaded: dict[str, Baseline] = {}
+
+    def root_for(self, config: Config) -> str:
+        """Paths in a baseline are relative to the config's folder; with
+        `--baseline FILE`, to the folder of the current folder's config."""
+        if self.explicit:
+            from .config import ConfigResolver
+
+            return (self.resolver or ConfigResolver(None, self.cwd)).for_dir(self.cwd).root
+        return config.root
 
     def path_for(self, config: Config, must_exist: bool = True) -> str | None:
         """`--baseline`, else the config's `baseline`, else the default file
@@ -275,7 +287,7 @@ class Baselines:
         if path is None:
             return None
         if path not in self.loaded:
-            self.loaded[path] = Baseline.load(path)
+            self.loaded[path] = Baseline.load(path, self.root_for(config))
         return self.loaded[path]
 
     def display(self, baseline: Baseline) -> str:

@@ -16,8 +16,8 @@ signed off, so healthlint lists them as approved instead of reporting them.
         jurisdictions: [ALL]
         expires: 2025-12-31
 
-A finding is approved when, inside the prose unit (sentence, list item,
-cell) that holds it, an entry's wording (exact words; case, whitespace and
+A finding is approved when, inside the prose region (paragraph, list item,
+cell, heading) that holds it, an entry's wording (exact words; case, whitespace and
 quote style may differ) or pattern matches a span that contains the whole
 finding, the entry covers the finding's rule, and the entry's jurisdictions
 cover every market in the project's `context` (`ALL` covers any, including
@@ -291,16 +291,16 @@ def _markets(plan: Plan) -> tuple[str, ...]:
 
 
 def _spans(doc: Document, index: int, claims: Sequence[Claim]) -> list[tuple[Claim, int, int]]:
-    """Source spans where each claim matches inside unit `index`."""
+    """Source spans where each claim matches inside region `index` (so an
+    approved wording may run over several sentences of one paragraph)."""
     from .rules.base import finditer
 
-    unit = doc.units[index]
-    region = doc.regions[unit.region]
+    region = doc.regions[index]
     out = []
     for claim in claims:
-        for m in finditer(claim.compiled, unit.text):
+        for m in finditer(claim.compiled, region.text):
             if m.end() > m.start():
-                out.append((claim, *region.source_span(unit.start + m.start(), unit.start + m.end())))
+                out.append((claim, *region.source_span(m.start(), m.end())))
     return out
 
 
@@ -319,8 +319,9 @@ def review(doc: Document, plan: Plan, findings: Sequence[Finding],
     cache: dict[int, list[tuple[Claim, int, int]]] = {}
     kept, approved, expired = [], [], []
     for f in findings:
-        index = None if locator is None or f.document_level or f.code in INTERNAL_CODES \
+        unit = None if locator is None or f.document_level or f.code in INTERNAL_CODES \
             else locator.index_at(f.start)
+        index = None if unit is None else doc.units[unit].region
         if index is None:
             kept.append(f)
             continue

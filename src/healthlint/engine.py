@@ -57,15 +57,17 @@ def _timeout(doc: Document, rule: CompiledRule, unit_start: int) -> Finding:
 class _Prepared:
     """The unit rules of one `lint` call, with their prefilter gates: a rule
     runs on a unit only if one of its trigger branches can match the unit's
-    text (issue 6). Which rules run depends only on the unit's literal mask,
-    so that choice is memoised per mask."""
+    text (issue 6). Which rules run depends only on the trigger bits of the
+    unit's literal mask, so that choice is memoised per those bits."""
 
     def __init__(self, rules: Sequence[CompiledRule]) -> None:
         self.rules = rules
         self.index: LiteralIndex | None = None
-        self.gated: list[tuple[CompiledRule, tuple[int, ...] | None]] = []
-        for rule in rules:
-            self.gated.append((rule, self._needs(rule)))
+        gated = [(rule, self._needs(rule)) for rule in rules]
+        self.always = tuple(rule for rule, needs in gated if needs is None)
+        self.gated = tuple((rule, needs, _union(needs)) for rule, needs in gated if needs is not None)
+        self.bits = _union(n for _, needs, _ in self.gated for n in needs)
+        self.order = {rule.spec.code: k for k, rule in enumerate(rules)}
         self.plans: dict[int, tuple[CompiledRule, ...]] = {}
 
     def _needs(self, rule: CompiledRule) -> tuple[int, ...] | None:
@@ -81,14 +83,26 @@ class _Prepared:
         return tuple(needs)
 
     def todo(self, text: str) -> tuple[CompiledRule, ...]:
-        mask = self.index.mask(text) if self.index is not None else 0
-        plan = self.plans.get(mask)
+        if self.index is None:
+            return tuple(self.rules)
+        key = self.index.mask(text) & self.bits
+        plan = self.plans.get(key)
         if plan is None:
-            if len(self.plans) > 4096:
+            if len(self.plans) > 8192:
                 self.plans.clear()
-            plan = self.plans[mask] = tuple(
-                rule for rule, needs in self.gated if needs is None or any(mask & n == n for n in needs))
+            run = [rule for rule, needs, some in self.gated
+                   if key & some and any(key & n == n for n in needs)]
+            run.extend(self.always)
+            run.sort(key=lambda r: self.order[r.spec.code])
+            plan = self.plans[key] = tuple(run)
         return plan
+
+
+def _union(values: Iterable[int]) -> int:
+    out = 0
+    for v in values:
+        out |= v
+    return out
 
 
 _PREPARED: dict[int, _Prepared] = {}

@@ -417,7 +417,8 @@ def _load_rule_file(path: Path, pack: str) -> tuple[list[tuple[RuleSpec, dict[st
     for key in data:
         if key not in ("rules", "fragments"):
             raise PackError(f"unknown top-level key {key!r}", str(path), _line(data, key),
-                            hint=did_you_mean(str(key), ("rules", "fragments")))
+                            hint=did_you_mean(str(key), ("rules", "fragments"))
+                            or "a rule file holds only 'rules' and 'fragments'")
     rules = data.get("rules") or []
     if not isinstance(rules, list):
         raise PackError("'rules' must be a list", str(path), _line(data, "rules"))

@@ -39,7 +39,7 @@ class Review:
                  stdin: bytes | None = None, stdin_filename: str | None = None) -> None:
         self.runner = runner
         self.paths = tuple(paths)
-        self.baselines = Baselines(baseline_file)
+        self.baselines = Baselines(baseline_file, resolver=runner.resolver)
         self.stdin = stdin
         self.stdin_name = (stdin_filename or STDIN_NAME) if stdin is not None else None
         self.stale: dict[str, list[Stale]] = {}
@@ -167,8 +167,10 @@ class Review:
         out: list[str] = []
         if fixing or diff:
             out.extend(self._fix_notes(reports, diff))
-        out.extend(self._approved_notes(reports, show_approved and text))
-        out.extend(self._baseline_notes(reports, show_baselined and text))
+        # A machine format asked to show them carries them itself.
+        if text or not show_approved:
+            out.extend(self._approved_notes(reports, show_approved))
+        out.extend(self._baseline_notes(reports, show_baselined, counted=text or not show_baselined))
         return out
 
     def _fix_notes(self, reports: Sequence[FileReport], diff: bool) -> list[str]:
@@ -199,11 +201,11 @@ class Review:
                        f"({', '.join(a.jurisdictions)}; until {a.expires})")
         return out
 
-    def _baseline_notes(self, reports: Sequence[FileReport], listing: bool) -> list[str]:
+    def _baseline_notes(self, reports: Sequence[FileReport], listing: bool, counted: bool = True) -> list[str]:
         out: list[str] = []
         old = [f for r in reports for f in r.baselined]
         names = sorted({self.baselines.display(b) for b in self.baselines.loaded.values()})
-        if old:
+        if old and counted:
             where = ", ".join(names)
             out.append(f"{_plural(len(old), 'finding')} in the baseline ({where}) not reported"
                        f"{':' if listing else ' (--show-baselined lists them).'}")
@@ -228,7 +230,7 @@ def record(runner: Runner, reports: Iterable[FileReport], paths: Sequence[str],
            baseline_file: str | None = None) -> list[tuple[str, int, int]]:
     """`healthlint baseline`: replace each linted file's entries with its
     findings, drop files gone from under PATHS, save; (file, findings, files)."""
-    baselines = Baselines(baseline_file)
+    baselines = Baselines(baseline_file, resolver=runner.resolver)
     linted = []
     for r in reports:
         if r.error is not None:  # keep what was recorded for a file that cannot be read now

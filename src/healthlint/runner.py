@@ -210,6 +210,8 @@ def _check_size(size: int, known: bool = True) -> None:
 
 
 def _megabytes(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size} bytes"
     return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
 
 

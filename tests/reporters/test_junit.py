@@ -47,6 +47,15 @@ def test_unreadable_file_is_an_error_case() -> None:
     assert case.result[0].message == "cannot read: Permission denied"
 
 
+def test_a_read_problem_and_findings_in_one_file() -> None:
+    f = Finding(path="a.md", code="TS501", name="test-miracle", category="hype", severity=Severity.ERROR,
+                message="'miracle' is hype", start=0, end=7, line=1, column=1, end_line=1, end_column=8,
+                match="miracle")
+    [suite] = parse(render("junit", [FileReport("a.md", (f,), error="not UTF-8; read as Windows-1252")]))
+    assert (suite.tests, suite.failures, suite.errors) == (2, 1, 1)
+    assert [c.is_error for c in suite] == [True, False]
+
+
 def test_characters_xml_cannot_hold_are_replaced() -> None:
     f = Finding(path="a.md", code="TS501", name="test-miracle", category="hype", severity=Severity.ERROR,
                 message="'mira\x08cle' is hype", start=0, end=8, line=1, column=1, end_line=1, end_column=9,

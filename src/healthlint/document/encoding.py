@@ -5,8 +5,8 @@ file is never refused for its encoding when its words can still be read
 (issue 7: "lint what decodes, report where it failed"):
 
 - a BOM picks UTF-8, UTF-16 or UTF-32 and is not part of the text;
-- a NUL byte (without a UTF-16/32 BOM) or mostly control characters mean a
-  binary file: `BinaryFile` is raised and the file is skipped;
+- a NUL byte (without a UTF-16/32 BOM), or more than 5% control characters
+  in the first 8 KiB, mean a binary file: `BinaryFile` is raised and the file is skipped;
 - valid UTF-8 is the normal case and carries no note;
 - UTF-8 with some bad byte sequences (valid multi-byte characters elsewhere)
   is decoded with each bad sequence read as U+FFFD, and the note names the
@@ -41,7 +41,8 @@ _MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf
 # escape are allowed); more than this share of a file's head means binary.
 _CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _HEAD = 8192
-_CONTROL_SHARE = 0.1
+_CONTROL_SHARE = 0.05  # random bytes hold about 9%; text close to none
+_MIN_CONTROLS = 16  # a stray backspace or two never makes a short file binary
 _FALLBACK = "Windows-1252"
 
 
@@ -64,13 +65,13 @@ def decode_file(data: bytes) -> Decoded:
     nul = data.find(b"\x00")
     if nul >= 0:
         raise BinaryFile(f"binary file (a NUL byte at offset {nul}); skipped")
+    _check_not_binary(data)
     try:
         return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         first = exc
     if len(_MULTIBYTE.findall(data)) > _bad_sequences(data):
         return _decode_lenient(data, "utf-8", "UTF-8", bom=False, skip=0, first=first)
-    _check_not_binary(data)
     text = _legacy(data)
     line, col = _position(text, first.start)
     return Decoded(text, False, f"not UTF-8 (byte 0x{data[first.start]:02x} at line {line}, column {col}, "
@@ -103,7 +104,7 @@ def _bad_sequences(data: bytes) -> int:
 def _check_not_binary(data: bytes) -> None:
     head = data[:_HEAD]
     controls = len(_CONTROL.findall(head))
-    if head and controls > _CONTROL_SHARE * len(head):
+    if controls > max(_MIN_CONTROLS, _CONTROL_SHARE * len(head)):
         raise BinaryFile(f"binary file ({controls} control bytes in the first {len(head)}); skipped")
 
 

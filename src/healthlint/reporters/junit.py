@@ -5,7 +5,7 @@ One `<testsuite>` per file, named by its path. Each finding is a failing
 `<testcase>` (name `CODE name at line:col`, classname the path) whose
 `<failure>` carries the code as `type`, the message, and the finding's text
 line as body; a clean file is one passing test case named `healthlint`; a
-file that could not be read is one test case with an `<error>`. Characters
+file that could not be read (fully) adds one test case with an `<error>`. Characters
 XML 1.0 cannot hold (stray control characters) become U+FFFD.
 """
 from __future__ import annotations
@@ -50,7 +50,8 @@ def _suite(r: FileReport, cwd: str | None) -> ET.Element:
     path = _clean(display_path(r.path, cwd))
     findings = sorted(r.findings, key=lambda f: f.sort_key)
     suite = ET.Element("testsuite", {
-        "name": path, "tests": str(max(1, len(findings))), "failures": str(len(findings)),
+        "name": path, "tests": str(len(findings) + (1 if r.error or not findings else 0)),
+        "failures": str(len(findings)),
         "errors": "1" if r.error else "0", "skipped": "0", "time": "0"})
     if r.error:
         error = ET.SubElement(_case(suite, path, "healthlint"), "error",

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from . import RunContext
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/healthlint/"
+# A placeholder until the project has a public home page.
+INFORMATION_URI = "https://healthlint.invalid/"
 FINGERPRINT_KEY = "healthlint/v1"
 _FIRST_SENTENCE = re.compile(r"(.+?[.!?])(?:\s+(?=[A-Z(\"'‘“])|$)")
 

@@ -54,7 +54,7 @@ DIGITS = frozenset("0123456789")
 _MAX_EXACT = 64       # strings in an exact set
 _MAX_FACTORS = 4000   # strings in one OR-set of required factors
 _MAX_CONJUNCTS = 3    # OR-sets ANDed for one branch
-_USELESS = 50.0       # an OR-set this likely to hit anyway is not worth a bit
+_USELESS = 4.0        # an OR-set this likely to hit anyway is not worth a bit
 
 
 def fold(text: str) -> str:
@@ -112,14 +112,18 @@ def _char(ch: str, cs: bool) -> Info:
 
 def _cost(orset: OrSet) -> float:
     """A rough number of times some string of the set occurs in a sentence
-    (used to rank OR-sets; soundness never depends on it)."""
+    (used to rank OR-sets; soundness never depends on it). A single letter
+    is everywhere; a digit is common; each further character is rarer."""
     cs, strings = orset
     total = 0.0
     for s in strings:
         n = len(s)
         if cs and any(c.isupper() for c in s):
             n += 1
-        total += 0.3 if n == 1 else 40.0 * 10.0 ** -n
+        if n == 1:
+            total += 0.3 if not s.isalpha() else 10.0
+        else:
+            total += 40.0 * 10.0 ** -n
     return total
 
 
@@ -536,8 +540,10 @@ class LiteralIndex:
             self._matchers = (_matcher(self.ci), _matcher(self.cs))
         ci, cs = self._matchers
         m = ci(fold(text)) | cs(text)
-        if len(self._memo) >= 8:
-            self._memo.clear()
+        if len(self._memo) >= 64:
+            # Drop the oldest half (dicts keep insertion order).
+            for key in list(self._memo)[:32]:
+                del self._memo[key]
         self._memo[id(text)] = (text, m)
         return m
 
