@@ -213,6 +213,7 @@ def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str,
     fmt = pick(fmt)
     colored = fmt == "text" and use_color("never" if output_file and color == "auto" else color, stream)
     text = REPORTERS[fmt](reports, RunContext(__version__, colored, statistics, quiet, tuple(rules)))
+    notes = () if quiet else notes
     if notes and fmt == "text":  # baselines, fixes, approved claims (issue 5)
         text += "".join(line + "\n" for line in notes)
     elif notes:

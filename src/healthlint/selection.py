@@ -15,7 +15,7 @@ layer with `select` starts over from its own list; a layer with only
 A rule with `enabled: false` is only turned on by its exact code or name:
 `select = ["dose"]` does not wake a dormant dose rule.
 
-Internal findings (HL001-HL003) are about healthlint and its directives, not
+Internal findings (HL001-HL004) are about healthlint and its directives, not
 about the copy: `select` never turns them off, `ignore` does.
 """
 from __future__ import annotations

@@ -15,7 +15,11 @@ from .sourcemap import LineIndex
 _DIRECTIVE = re.compile(r"^\s*(?:#|//|<!--)?\s*healthlint-(disable|enable)[\w-]*\b.*$")
 _WRAPPER = re.compile(r"^\s*(?:#|//|<!--)?\s*(.*?)\s*(?:-->)?\s*$")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_BULLET = re.compile(r"[ \t]*(?:[-*+•‣◦▪]|\d{1,3}[.)])[ \t]+(?=\S)")
+# Plain-text bullets: ASCII and typographic markers, check marks, arrows and
+# the emoji that social posts and product pages use as bullets.
+_BULLET = re.compile(
+    r"[ \t]*(?:[-*+•‣◦▪✔✓✅☑★☆→➤▶►✗✘❌✖]|[\U0001F300-\U0001FAFF]\ufe0f?|\d{1,3}[.)])[ \t]+(?=\S)"
+)
 
 
 def extract(source: str, lines: LineIndex) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:

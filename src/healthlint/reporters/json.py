@@ -5,6 +5,10 @@ by path, line, column and code. Keys are only ever added, never renamed or
 removed. Files that could not be read are not in the array (they are named
 on stderr), so the output is always a plain array of findings.
 With --statistics it is an array of per-rule counts instead.
+
+Issue 5: each object also has `fix` (null or the edit: replacement text,
+range, `safe`), `baseline` and `approved`; approved and baselined findings
+are in the array only with --show-approved / --show-baselined.
 """
 from __future__ import annotations
 

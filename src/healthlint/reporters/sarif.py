@@ -2,7 +2,7 @@
 SARIF viewers.
 
 - `tool.driver.rules` lists every rule of the rule sets the run used (plus
-  healthlint's internal HL001-HL003), with its explanation, basis and
+  healthlint's internal HL001-HL004), with its explanation, basis and
   rewrite as help, the category as a tag and its default level.
 - Each result points at its rule by `ruleId` and `ruleIndex` and at the file
   by a relative URI under `%SRCROOT%` (the current folder, spelled out in

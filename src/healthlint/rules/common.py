@@ -3,6 +3,8 @@
 exceptions       patterns; a unit matching any of them is left alone
 unless           context conditions: cited, negated, attributed, question
 hedged-severity  severity for a match whose clause is hedged ("may help")
+exempt-in-clause patterns; a match whose own clause contains one is left alone
+                 (a clinician in charge of the same step, not a later "but")
 exempt-before    patterns; a match whose clause starts with one (the subject is an
                  approved medicine, a ceiling like "no more than") is left alone
 scope            unit kinds the rule looks at (default: all)
@@ -30,6 +32,7 @@ COMMON_PARAMS: Mapping[str, tuple[str, bool, Any]] = {
     "exceptions": ("patterns", False, []),
     "unless": ("conditions", False, []),
     "exempt-before": ("patterns", False, []),
+    "exempt-in-clause": ("patterns", False, []),
     "hedged-severity": ("severity", False, None),
     "scope": ("kinds", False, []),
     "case-sensitive": ("bool", False, False),
@@ -63,6 +66,7 @@ class UnitRule:
         self.context = compiler.context
         self.exceptions = compiler.pattern("exceptions")
         self.exempt_before = compiler.pattern("exempt-before")
+        self.exempt_in_clause = compiler.pattern("exempt-in-clause")
         self.unless = frozenset(params.get("unless") or ())
         hedged = params.get("hedged-severity")
         self.hedged_severity = Severity.parse(hedged) if hedged else None
@@ -105,7 +109,9 @@ class UnitRule:
             return False
         if self.exempt_before is not None and ctx.clause_has(self.exempt_before, text, start):
             return False
-        return not ("attributed" in self.unless and ctx.attributed(text, start, end))
+        if self.exempt_in_clause is not None and search(self.exempt_in_clause, ctx.clause_of(text, start, end)):
+            return False
+        return not ("attributed" in self.unless and ctx.attributed(text, start, end, view.doc))
 
     def severity_for(self, view: UnitView, start: int) -> Severity | None:
         if self.hedged_severity is not None and self.context.hedged(view.text, start):

@@ -30,7 +30,7 @@ CONDITIONS = ("cited", "negated", "attributed", "question")
 # Where a clause starts, looking back from a match: sentence punctuation,
 # semicolons, colons, spaced dashes, brackets, or a contrastive conjunction.
 _CLAUSE_BREAK = regex.compile(
-    r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet)\b|\bbut\b",
+    r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet|so|and so|which means|meaning|therefore)\b|\bbut\b",
     regex.IGNORECASE,
 )
 # A bibliography entry: "Smith J, Lee K. Title. Journal. 2020;12:34." or
@@ -67,6 +67,8 @@ class Context:
         self.warning = cue("warning")
         self.attribution = cue("attribution")
         self.attribution_after = cue("attribution-after")
+        self.attribution_users = cue("attribution-users")
+        self.commerce = cue("commerce")
         self.hedge = cue("hedge")
 
     def cited(self, text: str, source: str = "") -> bool:
@@ -126,10 +128,37 @@ class Context:
             return True
         return self.negation_after is not None and search(self.negation_after, text[end:]) is not None
 
-    def attributed(self, text: str, start: int, end: int) -> bool:
+    def attributed(self, text: str, start: int, end: int, doc: "Document | None" = None) -> bool:
+        """Whether the claim is reported as someone else's. On a page that
+        sells the product, what its customers or readers say is the seller's
+        own claim (a testimonial), so only third parties count there."""
         if self.attribution is not None and search(self.attribution, text[:start]) is not None:
             return True
-        return self.attribution_after is not None and search(self.attribution_after, text[end:]) is not None
+        if self.attribution_after is not None and search(self.attribution_after, text[end:]) is not None:
+            return True
+        if self.attribution_users is None or (doc is not None and self.commercial(doc)):
+            return False
+        return search(self.attribution_users, text[:start]) is not None
+
+    def commercial(self, doc: "Document") -> bool:
+        """Whether the document sells something: prices, carts, offers."""
+        key = ("commercial", id(doc))
+        cached = self._well_cited.get(key)  # type: ignore[call-overload]
+        if cached is not None and cached[0] is doc:
+            return cached[1]
+        result = self.commerce is not None and search(self.commerce, doc.source) is not None
+        self._well_cited[key] = (doc, result)  # type: ignore[index]
+        return result
+
+    def clause_of(self, text: str, start: int, end: int) -> str:
+        """The clause around text[start:end]: from the last clause break
+        before it to the next one after it."""
+        head = text[:start]
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
+        lo = breaks[-1] if breaks else 0
+        m = _CLAUSE_BREAK.search(text, end)
+        hi = m.start() if m else len(text)
+        return text[lo:hi]
 
     def reference(self, text: str) -> bool:
         """Whether the unit is a bibliography entry (its title is not a claim)."""

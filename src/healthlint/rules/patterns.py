@@ -12,7 +12,7 @@ from typing import Mapping
 import regex
 
 from ..errors import PackError
-from .scanner import Analyser, Info, LiteralIndex, Scanner, alternate, analyse
+from .scanner import ANCHOR_MAX, Analyser, Info, LiteralIndex, Scanner, alternate, analyse, anchor_cost, head_of
 
 _FRAGMENT = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
 FLAGS = regex.IGNORECASE | regex.VERSION0
@@ -169,7 +169,8 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
             compiled.append(regex.compile(source, flags))
         except regex.error:
             return None  # the whole entry reports its own error
-    return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index)
+    return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index,
+                   [_anchor(info, index) for _, info, _ in branches])
 
 
 def _whole_info(branches: list[tuple[str, Info | None, str]]) -> Info | None:
@@ -177,6 +178,17 @@ def _whole_info(branches: list[tuple[str, Info | None, str]]) -> Info | None:
     if not infos or any(i is None for i in infos):
         return None
     return alternate(infos) if len(infos) > 1 else infos[0]  # type: ignore[arg-type]
+
+
+def _anchor(info: Info | None, index: LiteralIndex | None) -> int:
+    """The head bit of a branch worth trying only where its head strings
+    start (0: search it normally)."""
+    if index is None or info is None:
+        return 0
+    head = head_of(info)
+    if head is None or anchor_cost(head) > ANCHOR_MAX:
+        return 0
+    return index.head_bit(head)
 
 
 def _needs(info: Info | None, index: LiteralIndex | None) -> int:

@@ -27,6 +27,9 @@ not fully understand gives "no literal requirement" (always run).
 """
 from __future__ import annotations
 
+import io
+import pickle
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
@@ -81,12 +84,23 @@ class Info:
     cs      the exact strings are case-sensitive
     need    OR-sets that every match satisfies (an AND of them)
     minlen  the shortest match length
+    head    an OR-set one of whose strings every non-empty match starts
+            with (derived from `exact` when that is known)
     """
 
     exact: frozenset[str] | None
     cs: bool = False
     need: tuple[OrSet, ...] = ()
     minlen: int = 0
+    head: OrSet | None = None
+
+
+def head_of(info: Info) -> OrSet | None:
+    """What every non-empty match of `info` starts with, if known."""
+    if info.exact is not None:
+        strings = info.exact - {""}
+        return (info.cs, strings) if strings else None
+    return info.head
 
 
 EMPTY = Info(frozenset({""}))
@@ -127,6 +141,21 @@ def _cost(orset: OrSet) -> float:
     return total
 
 
+# A branch is anchored on its head strings when they start, on average, at
+# most this many times in a sentence (more, and `search` is cheaper).
+ANCHOR_MAX = 4.0
+
+
+def anchor_cost(orset: OrSet) -> float:
+    """About how many times the strings of `orset` start in a sentence."""
+    cs, strings = orset
+    total = 0.0
+    for s in strings:
+        n = len(s) + (1 if cs and any(c.isupper() for c in s) else 0)
+        total += (0.3 if not s.isalpha() else 3.0) if n == 1 else 40.0 * 10.0 ** -n
+    return total
+
+
 def _as_orset(info: Info) -> OrSet | None:
     if info.exact is None or not info.exact or "" in info.exact:
         return None
@@ -149,6 +178,41 @@ def _merge_cs(a: Info, b: Info) -> tuple[bool, frozenset[str], frozenset[str]]:
     fa = frozenset(fold(s) for s in a.exact) if a.cs else a.exact
     fb = frozenset(fold(s) for s in b.exact) if b.cs else b.exact
     return False, fa, fb
+
+
+def _union(a: OrSet, b: OrSet) -> OrSet:
+    if a[0] == b[0]:
+        return a[0], a[1] | b[1]
+    fa = frozenset(fold(x) for x in a[1]) if a[0] else a[1]
+    fb = frozenset(fold(x) for x in b[1]) if b[0] else b[1]
+    return False, fa | fb
+
+
+def concat_head(parts: Sequence[Info]) -> OrSet | None:
+    """What every non-empty match of the sequence `parts` starts with: the
+    product of the leading exact parts, and where those can all be empty,
+    what the next part (or, if it too can be empty, the rest) starts with."""
+    run = EMPTY
+    for k, p in enumerate(parts):
+        if p.exact is not None:
+            cs, ra, pa = _merge_cs(run, p)
+            if len(ra) * len(pa) <= _MAX_EXACT:
+                run = Info(frozenset(x + y for x in ra for y in pa), cs)
+                continue
+        lead = head_of(run)
+        if "" not in run.exact:  # type: ignore[operator]
+            return lead
+        rest = head_of(p)
+        if rest is None:
+            return None
+        out = rest if lead is None else _union(lead, rest)
+        if p.minlen == 0:
+            tail = concat_head(parts[k + 1:])
+            if tail is None:
+                return None
+            out = _union(out, tail)
+        return out
+    return head_of(run)
 
 
 def concat(parts: Sequence[Info]) -> Info:
@@ -175,7 +239,7 @@ def concat(parts: Sequence[Info]) -> Info:
         needs.append(o)
     if exact_all:
         return Info(run.exact, run.cs, _best(needs), minlen)
-    return Info(None, False, _best(needs), minlen)
+    return Info(None, False, _best(needs), minlen, concat_head(parts))
 
 
 def alternate(branches: Sequence[Info]) -> Info:
@@ -201,7 +265,20 @@ def alternate(branches: Sequence[Info]) -> Info:
         strings = frozenset().union(*(s if c == mode else frozenset(fold(x) for x in s) for c, s in firsts))
         if len(strings) <= _MAX_FACTORS:
             need = _best([(mode, strings)])
-    return Info(exact, cs, need, minlen)
+    head: OrSet | None = None
+    if exact is None:
+        for b in branches:
+            h = head_of(b)
+            if h is None:
+                if b.exact == {""}:
+                    continue  # only ever empty: starts nothing
+                head = None
+                break
+            head = h if head is None else _union(head, h)
+            if len(head[1]) > _MAX_FACTORS:
+                head = None
+                break
+    return Info(exact, cs, need, minlen, head)
 
 
 def repeat(info: Info, lo: int, hi: int | None) -> Info:
@@ -220,7 +297,8 @@ def repeat(info: Info, lo: int, hi: int | None) -> Info:
     need = info.need if lo >= 1 else ()
     if lo >= 1 and not need and (o := _as_orset(info)):
         need = (o,)
-    return Info(exact, info.cs, need, info.minlen * lo)
+    # A non-empty match starts with the first non-empty repetition.
+    return Info(exact, info.cs, need, info.minlen * lo, None if exact is not None else head_of(info))
 
 
 # -- parsing -------------------------------------------------------------------------
@@ -504,68 +582,92 @@ class Analyser:
 # -- the literal index -------------------------------------------------------------------
 
 class LiteralIndex:
-    """Every literal OR-set of one rule set, each a bit; `mask(text)` sets the
-    bits of the OR-sets that occur in `text`, in one pass."""
+    """Every literal OR-set of one rule set, each a bit. One pass over a text
+    gives its mask (the bits of the need OR-sets that occur in it) and where
+    the head OR-sets occur (candidate starts for anchored branches)."""
 
     def __init__(self) -> None:
-        self.ci: dict[str, int] = {}
-        self.cs: dict[str, int] = {}
+        # literal -> [need bits, head bits]; case-insensitive and -sensitive
+        self.ci: dict[str, list[int]] = {}
+        self.cs: dict[str, list[int]] = {}
         self.bits: dict[OrSet, int] = {}
+        self.heads: dict[OrSet, int] = {}
         self._matchers: tuple[Any, Any] | None = None
-        self._memo: dict[int, tuple[str, int]] = {}
+        self._memo: dict[int, tuple[str, int, list[tuple[int, int]]]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"ci": self.ci, "cs": self.cs, "bits": self.bits}
+        return {"ci": self.ci, "cs": self.cs, "bits": self.bits, "heads": self.heads}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
-        self.ci, self.cs, self.bits = state["ci"], state["cs"], state["bits"]
+        self.ci, self.cs, self.bits, self.heads = state["ci"], state["cs"], state["bits"], state["heads"]
+
+    def _add(self, orset: OrSet, slot: int, bit: int) -> None:
+        table = self.cs if orset[0] else self.ci
+        for literal in orset[1]:
+            entry = table.setdefault(literal, [0, 0])
+            entry[slot] |= bit
+        self._matchers = None
 
     def bit(self, orset: OrSet) -> int:
-        """The bit of `orset`, allocating one the first time it is seen."""
+        """The need bit of `orset`, allocated the first time it is seen."""
         if orset not in self.bits:
-            b = 1 << len(self.bits)
-            self.bits[orset] = b
-            table = self.cs if orset[0] else self.ci
-            for s in orset[1]:
-                table[s] = table.get(s, 0) | b
-            self._matchers = None
+            self.bits[orset] = 1 << len(self.bits)
+            self._add(orset, 0, self.bits[orset])
         return self.bits[orset]
 
-    def mask(self, text: str) -> int:
+    def head_bit(self, orset: OrSet) -> int:
+        """The head bit of `orset` (where its strings start is recorded)."""
+        if orset not in self.heads:
+            self.heads[orset] = 1 << len(self.heads)
+            self._add(orset, 1, self.heads[orset])
+        return self.heads[orset]
+
+    def _scan(self, text: str) -> tuple[str, int, list[tuple[int, int]]]:
         memo = self._memo.get(id(text))
         if memo is not None and memo[0] is text:
-            return memo[1]
+            return memo
         if self._matchers is None:
             self._matchers = (_matcher(self.ci), _matcher(self.cs))
         ci, cs = self._matchers
-        m = ci(fold(text)) | cs(text)
+        starts: list[tuple[int, int]] = []
+        m = ci(fold(text), starts) | cs(text, starts)
         if len(self._memo) >= 64:
-            # Drop the oldest half (dicts keep insertion order).
-            for key in list(self._memo)[:32]:
+            for key in list(self._memo)[:32]:  # drop the oldest half
                 del self._memo[key]
-        self._memo[id(text)] = (text, m)
-        return m
+        memo = self._memo[id(text)] = (text, m, starts)
+        return memo
+
+    def mask(self, text: str) -> int:
+        return self._scan(text)[1]
+
+    def starts(self, text: str, head: int) -> list[int]:
+        """Sorted offsets in `text` where a string of the head OR-set `head`
+        starts."""
+        return sorted({s for s, h in self._scan(text)[2] if h & head})
 
 
-def _matcher(table: dict[str, int]) -> Any:
-    """A function text -> OR of the masks of the strings of `table` in it."""
+def _matcher(table: dict[str, list[int]]) -> Any:
+    """A function (text, starts) -> OR of the need bits of the strings of
+    `table` in text, appending (start, head bits) for head strings."""
     if not table:
-        return lambda text: 0
+        return lambda text, starts: 0
     try:
         import ahocorasick
     except ImportError:
         return _RegexMatcher(table)
     automaton = ahocorasick.Automaton()
-    for s, m in table.items():
-        automaton.add_word(s, m)
+    for literal, (bits, heads) in table.items():
+        automaton.add_word(literal, (bits, heads, len(literal) - 1))
     automaton.make_automaton()
     iterate = automaton.iter
 
-    def scan(text: str) -> int:
+    def scan(text: str, starts: list[tuple[int, int]]) -> int:
         m = 0
-        for _, bits in iterate(text):
+        for end, (bits, heads, back) in iterate(text):
             m |= bits
+            if heads:
+                starts.append((end - back, heads))
         return m
 
     return scan
@@ -577,22 +679,28 @@ class _RegexMatcher:
     longest literal there; the shorter ones there are its prefixes, whose
     bits are folded into its own."""
 
-    def __init__(self, table: dict[str, int]) -> None:
+    def __init__(self, table: dict[str, list[int]]) -> None:
         words = sorted(table, key=lambda w: (-len(w), w))
         closed = {}
         for w in words:
-            m = 0
+            bits = heads = 0
             for k in range(1, len(w) + 1):
-                m |= table.get(w[:k], 0)
-            closed[w] = m
+                entry = table.get(w[:k])
+                if entry is not None:
+                    bits |= entry[0]
+                    heads |= entry[1]
+            closed[w] = (bits, heads)
         self.table = closed
         self.pattern = regex.compile("|".join(regex.escape(w) for w in words))
 
-    def __call__(self, text: str) -> int:
+    def __call__(self, text: str, starts: list[tuple[int, int]]) -> int:
         m = 0
         table = self.table
         for hit in self.pattern.finditer(text, overlapped=True):
-            m |= table[hit.group()]
+            bits, heads = table[hit.group()]
+            m |= bits
+            if heads:
+                starts.append((hit.start(), heads))
         return m
 
 
@@ -600,61 +708,108 @@ class _RegexMatcher:
 
 class Scanner:
     """Quacks like a compiled `regex` pattern for `finditer` and `search`,
-    with the results of the single alternation `pattern`."""
+    with the results of the single alternation `pattern`.
 
-    __slots__ = ("pattern", "alternatives", "needs", "always", "index")
+    Branch k runs only on texts whose literal mask has all of `needs[k]`;
+    with `anchors[k]` set it is tried (`match`) only where its head strings
+    start, which finds the same matches as `search` because every match
+    starts with one of them. Compiled branches are unpickled on first use.
+    """
+
+    __slots__ = ("pattern", "_alternatives", "needs", "anchors", "always", "index")
 
     def __init__(self, pattern: str, alternatives: Sequence[regex.Pattern[str]], needs: Sequence[int],
-                 index: LiteralIndex | None) -> None:
+                 index: LiteralIndex | None, anchors: Sequence[int] | None = None) -> None:
         self.pattern = pattern
-        self.alternatives = tuple(alternatives)
-        # needs[i]: the bits branch i needs all of (0: none, always run).
+        self._alternatives: list[Any] = list(alternatives)
         self.needs = tuple(needs)
+        self.anchors = tuple(anchors) if anchors is not None and index is not None else (0,) * len(self.needs)
         self.always = any(n == 0 for n in self.needs) or index is None
         self.index = index
 
     def __getstate__(self) -> tuple[Any, ...]:
-        return (self.pattern, self.alternatives, self.needs, self.always, self.index)
+        blobs = [p if type(p) is bytes else pickle.dumps(p, protocol=5) for p in self._alternatives]
+        return (self.pattern, blobs, self.needs, self.anchors, self.always, self.index)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.pattern, self.alternatives, self.needs, self.always, self.index = state
+        self.pattern, self._alternatives, self.needs, self.anchors, self.always, self.index = state
 
     def __repr__(self) -> str:
-        return f"Scanner({len(self.alternatives)} branches)"
+        return f"Scanner({len(self._alternatives)} branches)"
+
+    def _branch(self, k: int) -> regex.Pattern[str]:
+        p = self._alternatives[k]
+        if type(p) is bytes:
+            p = self._alternatives[k] = _load_pattern(p)
+        return p  # type: ignore[no-any-return]
+
+    @property
+    def alternatives(self) -> tuple[regex.Pattern[str], ...]:
+        return tuple(self._branch(k) for k in range(len(self._alternatives)))
 
     def possible(self, mask: int) -> bool:
         """Whether any branch can match a text whose literal mask is `mask`."""
         return self.always or any(mask & n == n for n in self.needs)
 
-    def _live(self, text: str) -> tuple[regex.Pattern[str], ...]:
+    def _live(self, text: str) -> list[tuple[regex.Pattern[str], int]]:
         if self.index is None:
-            return self.alternatives
+            return [(self._branch(k), 0) for k in range(len(self._alternatives))]
         mask = self.index.mask(text)
-        return tuple(p for p, n in zip(self.alternatives, self.needs) if mask & n == n)
+        return [(self._branch(k), a) for k, (n, a) in enumerate(zip(self.needs, self.anchors)) if mask & n == n]
 
     def finditer(self, text: str, timeout: float | None = None) -> Iterator[regex.Match[str]]:
         live = self._live(text)
-        if len(live) == 1:
-            yield from live[0].finditer(text, timeout=timeout)
+        if len(live) == 1 and not live[0][1]:
+            yield from live[0][0].finditer(text, timeout=timeout)
         elif live:
-            yield from _merged(live, text, timeout)
+            yield from _merged(live, text, self.index, timeout)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None,
                timeout: float | None = None) -> regex.Match[str] | None:
         best = None
         end = len(text) if endpos is None else endpos
-        for p in self._live(text):
-            m = p.search(text, pos, end, timeout=timeout)
+        for p, anchor in self._live(text):
+            m = _find(p, anchor, text, pos, end, self.index, timeout)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
 
 
-def _merged(alternatives: Sequence[regex.Pattern[str]], text: str,
+def _load_pattern(blob: bytes) -> regex.Pattern[str]:
+    return _PatternUnpickler(io.BytesIO(blob)).load()  # type: ignore[no-any-return]
+
+
+class _PatternUnpickler(pickle.Unpickler):
+    """Unpickles a compiled `regex` pattern and nothing else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("regex._regex", "compile"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"unexpected {module}.{name} in a compiled pattern")
+
+
+def _find(p: regex.Pattern[str], anchor: int, text: str, pos: int, endpos: int, index: LiteralIndex | None,
+          timeout: float | None) -> regex.Match[str] | None:
+    """The leftmost match of `p` in text[pos:endpos] (as `p.search`)."""
+    if not anchor or index is None:
+        return p.search(text, pos, endpos, timeout=timeout)
+    starts = index.starts(text, anchor)
+    for k in range(bisect_left(starts, pos), len(starts)):
+        s = starts[k]
+        if s >= endpos:
+            break
+        m = p.match(text, s, endpos, timeout=timeout)
+        if m is not None:
+            return m
+    return None
+
+
+def _merged(live: Sequence[tuple[regex.Pattern[str], int]], text: str, index: LiteralIndex | None,
             timeout: float | None) -> Iterator[regex.Match[str]]:
-    """finditer of the alternation of `alternatives` (none matches empty):
-    repeatedly the leftmost next match, the earlier branch on a tie."""
-    heads: list[regex.Match[str] | None] = [p.search(text, 0, timeout=timeout) for p in alternatives]
+    """finditer of the alternation of the `live` branches (none matches
+    empty): repeatedly the leftmost next match, the earlier branch on a tie."""
+    end = len(text)
+    heads: list[regex.Match[str] | None] = [_find(p, a, text, 0, end, index, timeout) for p, a in live]
     pos = 0
     while True:
         best = None
@@ -662,7 +817,8 @@ def _merged(alternatives: Sequence[regex.Pattern[str]], text: str,
             if m is None:
                 continue
             if m.start() < pos:
-                m = heads[k] = alternatives[k].search(text, pos, timeout=timeout)
+                p, a = live[k]
+                m = heads[k] = _find(p, a, text, pos, end, index, timeout)
                 if m is None:
                     continue
             if best is None or m.start() < best.start():
