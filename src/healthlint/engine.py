@@ -13,7 +13,7 @@ from .document.model import Document
 from .findings import Finding, Severity
 from .packs import CompiledRule
 from .rules.base import Match, RuleTimeout, UnitView
-from .rules.scanner import LiteralIndex
+from .rules.scanner import LiteralIndex, Scanner
 
 TIMEOUT_CODE = "HL002"
 
@@ -56,53 +56,30 @@ def _timeout(doc: Document, rule: CompiledRule, unit_start: int) -> Finding:
 
 class _Prepared:
     """The unit rules of one `lint` call, with their prefilter gates: a rule
-    runs on a unit only if one of its trigger branches can match the unit's
-    text (issue 6). Which rules run depends only on the trigger bits of the
-    unit's literal mask, so that choice is memoised per those bits."""
+    runs on a unit only if a branch of one of its trigger scanners can match
+    the unit's text (issue 6)."""
 
     def __init__(self, rules: Sequence[CompiledRule]) -> None:
         self.rules = rules
         self.index: LiteralIndex | None = None
-        gated = [(rule, self._needs(rule)) for rule in rules]
-        self.always = tuple(rule for rule, needs in gated if needs is None)
-        self.gated = tuple((rule, needs, _union(needs)) for rule, needs in gated if needs is not None)
-        self.bits = _union(n for _, needs, _ in self.gated for n in needs)
-        self.order = {rule.spec.code: k for k, rule in enumerate(rules)}
-        self.plans: dict[int, tuple[CompiledRule, ...]] = {}
+        self.gated = tuple((rule, self._triggers(rule)) for rule in rules)
 
-    def _needs(self, rule: CompiledRule) -> tuple[int, ...] | None:
+    def _triggers(self, rule: CompiledRule) -> tuple[Scanner, ...] | None:
         triggers = getattr(rule.impl, "triggers", None)
         if triggers is None:
             return None
-        needs: list[int] = []
         for scanner in triggers:
             if scanner.always or scanner.index is None or (self.index not in (None, scanner.index)):
                 return None
             self.index = scanner.index
-            needs.extend(scanner.needs)
-        return tuple(needs)
+        return tuple(triggers)
 
-    def todo(self, text: str) -> tuple[CompiledRule, ...]:
+    def todo(self, text: str) -> list[CompiledRule]:
         if self.index is None:
-            return tuple(self.rules)
-        key = self.index.mask(text) & self.bits
-        plan = self.plans.get(key)
-        if plan is None:
-            if len(self.plans) > 8192:
-                self.plans.clear()
-            run = [rule for rule, needs, some in self.gated
-                   if key & some and any(key & n == n for n in needs)]
-            run.extend(self.always)
-            run.sort(key=lambda r: self.order[r.spec.code])
-            plan = self.plans[key] = tuple(run)
-        return plan
-
-
-def _union(values: Iterable[int]) -> int:
-    out = 0
-    for v in values:
-        out |= v
-    return out
+            return list(self.rules)
+        mask = self.index.focus(text)
+        return [rule for rule, triggers in self.gated
+                if triggers is None or any(scanner.live(mask) for scanner in triggers)]
 
 
 _PREPARED: dict[int, _Prepared] = {}

@@ -57,7 +57,7 @@ DIGITS = frozenset("0123456789")
 _MAX_EXACT = 64       # strings in an exact set
 _MAX_FACTORS = 4000   # strings in one OR-set of required factors
 _MAX_CONJUNCTS = 3    # OR-sets ANDed for one branch
-_USELESS = 4.0        # an OR-set this likely to hit anyway is not worth a bit
+_USELESS = 0.8        # an OR-set this likely to hit anyway is not worth a bit
 
 
 def fold(text: str) -> str:
@@ -124,36 +124,46 @@ def _char(ch: str, cs: bool) -> Info:
     return Info(frozenset({ch if cs else fold(ch)}), cs, minlen=1)
 
 
+# Letter pairs and triples that occur in most English sentences: as
+# literals they say little and cost a hit each (they only rank OR-sets).
+_COMMON = frozenset("""
+th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de
+hi ri ro ic ne ea ra ce li ch ll be ma si om ur no so we do up by go us my am if
+the and ing ion tio ent ati for her ter hat tha ere ate his con res ver all ons nce men ith ted ers
+pro thi wit are ess not ive was ect rea com eve per int est sta cti ica ist ear ain one our iti rat
+you can day see use any how who out has had may new way get our its
+""".split())
+
+
+def _rate(s: str, cs: bool) -> float:
+    """About how often `s` occurs in a sentence of health copy."""
+    n = len(s)
+    if cs and any(c.isupper() for c in s):
+        return 0.02 if n > 1 else 0.3
+    if n == 1:
+        return 3.0 if s.isalpha() else 0.1
+    if s in _COMMON:
+        return 1.5 if n == 2 else 0.6
+    return 0.1 if n == 2 else 40.0 * 10.0 ** -n
+
+
 def _cost(orset: OrSet) -> float:
-    """A rough number of times some string of the set occurs in a sentence
-    (used to rank OR-sets; soundness never depends on it). A single letter
-    is everywhere; a digit is common; each further character is rarer."""
-    cs, strings = orset
-    total = 0.0
-    for s in strings:
-        n = len(s)
-        if cs and any(c.isupper() for c in s):
-            n += 1
-        if n == 1:
-            total += 0.3 if not s.isalpha() else 10.0
-        else:
-            total += 40.0 * 10.0 ** -n
-    return total
+    """A rough chance that some string of the set occurs in a sentence (used
+    to rank OR-sets; soundness never depends on it)."""
+    miss = 1.0
+    for s in orset[1]:
+        miss *= max(0.0, 1.0 - min(0.95, _rate(s, orset[0])))
+    return 1.0 - miss
 
 
 # A branch is anchored on its head strings when they start, on average, at
 # most this many times in a sentence (more, and `search` is cheaper).
-ANCHOR_MAX = 4.0
+ANCHOR_MAX = 1.5
 
 
 def anchor_cost(orset: OrSet) -> float:
     """About how many times the strings of `orset` start in a sentence."""
-    cs, strings = orset
-    total = 0.0
-    for s in strings:
-        n = len(s) + (1 if cs and any(c.isupper() for c in s) else 0)
-        total += (0.3 if not s.isalpha() else 3.0) if n == 1 else 40.0 * 10.0 ** -n
-    return total
+    return sum(_rate(s, orset[0]) for s in orset[1])
 
 
 def _as_orset(info: Info) -> OrSet | None:
@@ -594,6 +604,8 @@ class LiteralIndex:
         self.heads: dict[OrSet, int] = {}
         self._matchers: tuple[Any, Any] | None = None
         self._memo: dict[int, tuple[str, int, list[tuple[int, int]]]] = {}
+        self._focus: tuple[str, int, list[tuple[int, int]]] | None = None
+        # Nothing above but the tables survives pickling.
 
     def __getstate__(self) -> dict[str, Any]:
         return {"ci": self.ci, "cs": self.cs, "bits": self.bits, "heads": self.heads}
@@ -623,20 +635,39 @@ class LiteralIndex:
             self._add(orset, 1, self.heads[orset])
         return self.heads[orset]
 
+    def focus(self, text: str) -> int:
+        """Scan `text` (a unit) and let texts cut from it reuse the scan; its
+        mask."""
+        self._focus = self._scan(text)
+        return self._focus[1]
+
     def _scan(self, text: str) -> tuple[str, int, list[tuple[int, int]]]:
         memo = self._memo.get(id(text))
         if memo is not None and memo[0] is text:
+            return memo
+        focus = self._focus
+        if focus is not None and len(text) < len(focus[0]) and (off := focus[0].find(text)) >= 0:
+            # A piece of the focused text (a clause, the words after a
+            # match): its literals are among the focused text's, at the same
+            # places shifted by `off`. Extra candidates only cost a try.
+            end = off + len(text)
+            memo = (text, focus[1], [(s - off, h) for s, h in focus[2] if off <= s < end])
+            self._remember(text, memo)
             return memo
         if self._matchers is None:
             self._matchers = (_matcher(self.ci), _matcher(self.cs))
         ci, cs = self._matchers
         starts: list[tuple[int, int]] = []
         m = ci(fold(text), starts) | cs(text, starts)
+        memo = (text, m, starts)
+        self._remember(text, memo)
+        return memo
+
+    def _remember(self, text: str, memo: tuple[str, int, list[tuple[int, int]]]) -> None:
         if len(self._memo) >= 64:
             for key in list(self._memo)[:32]:  # drop the oldest half
                 del self._memo[key]
-        memo = self._memo[id(text)] = (text, m, starts)
-        return memo
+        self._memo[id(text)] = memo
 
     def mask(self, text: str) -> int:
         return self._scan(text)[1]
@@ -716,7 +747,7 @@ class Scanner:
     starts with one of them. Compiled branches are unpickled on first use.
     """
 
-    __slots__ = ("pattern", "_alternatives", "needs", "anchors", "always", "index")
+    __slots__ = ("pattern", "_alternatives", "needs", "anchors", "always", "index", "relevant", "_lives")
 
     def __init__(self, pattern: str, alternatives: Sequence[regex.Pattern[str]], needs: Sequence[int],
                  index: LiteralIndex | None, anchors: Sequence[int] | None = None) -> None:
@@ -726,6 +757,10 @@ class Scanner:
         self.anchors = tuple(anchors) if anchors is not None and index is not None else (0,) * len(self.needs)
         self.always = any(n == 0 for n in self.needs) or index is None
         self.index = index
+        self.relevant = 0
+        for n in self.needs:
+            self.relevant |= n
+        self._lives: dict[int, tuple[int, ...]] = {}
 
     def __getstate__(self) -> tuple[Any, ...]:
         blobs = [p if type(p) is bytes else pickle.dumps(p, protocol=5) for p in self._alternatives]
@@ -733,6 +768,10 @@ class Scanner:
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         self.pattern, self._alternatives, self.needs, self.anchors, self.always, self.index = state
+        self.relevant = 0
+        for n in self.needs:
+            self.relevant |= n
+        self._lives = {}
 
     def __repr__(self) -> str:
         return f"Scanner({len(self._alternatives)} branches)"
@@ -747,15 +786,25 @@ class Scanner:
     def alternatives(self) -> tuple[regex.Pattern[str], ...]:
         return tuple(self._branch(k) for k in range(len(self._alternatives)))
 
+    def live(self, mask: int) -> tuple[int, ...]:
+        """The branches that can match a text whose literal mask is `mask`
+        (memoised on the bits this scanner looks at)."""
+        key = mask & self.relevant
+        lives = self._lives.get(key)
+        if lives is None:
+            if len(self._lives) > 4096:
+                self._lives.clear()
+            lives = self._lives[key] = tuple(k for k, n in enumerate(self.needs) if key & n == n)
+        return lives
+
     def possible(self, mask: int) -> bool:
         """Whether any branch can match a text whose literal mask is `mask`."""
-        return self.always or any(mask & n == n for n in self.needs)
+        return bool(self.live(mask))
 
     def _live(self, text: str) -> list[tuple[regex.Pattern[str], int]]:
         if self.index is None:
             return [(self._branch(k), 0) for k in range(len(self._alternatives))]
-        mask = self.index.mask(text)
-        return [(self._branch(k), a) for k, (n, a) in enumerate(zip(self.needs, self.anchors)) if mask & n == n]
+        return [(self._branch(k), self.anchors[k]) for k in self.live(self.index.mask(text))]
 
     def finditer(self, text: str, timeout: float | None = None) -> Iterator[regex.Match[str]]:
         live = self._live(text)
