@@ -120,6 +120,18 @@ class UnitView:
         """The column header of a table cell ("" elsewhere)."""
         return self.doc.regions[self.unit.region].header
 
+    def row_label(self) -> str:
+        """The first cell of this cell's row, when the table is laid out
+        sideways ("Side effects | None reported"); "" for the first cell."""
+        row = self._row()
+        if not row or row[0] is self.unit or row[0] == self.unit:
+            return ""
+        return row[0].text
+
+    def labels(self) -> tuple[str, ...]:
+        """What names this cell: its column header and its row label."""
+        return (self.header, self.row_label())
+
     def row_headers(self) -> list[str]:
         regions = self.doc.regions
         return [regions[u.region].header for u in self._row()]

@@ -13,6 +13,8 @@ header           patterns; the rule looks only at table cells whose column
                  header matches one ("Daily serving", "Best for")
 header-unless    patterns; not in a table whose row has a header matching one
                  ("Ingredient", "% DV": a composition table, not a dosing one)
+row-headers      patterns; only in a table with a column whose header matches
+                 one ("How often", "Days": a dosing schedule)
 previous         patterns; the rule looks only at units right after one that
                  matches (an FAQ answer after its question)
 in-references    also look at bibliography entries and footnote definitions
@@ -39,6 +41,7 @@ COMMON_PARAMS: Mapping[str, tuple[str, bool, Any]] = {
     "in-references": ("bool", False, False),
     "header": ("patterns", False, []),
     "header-unless": ("patterns", False, []),
+    "row-headers": ("patterns", False, []),
     "previous": ("patterns", False, []),
 }
 
@@ -75,6 +78,7 @@ class UnitRule:
         self.header = compiler.pattern("header")
         self.previous = compiler.pattern("previous")
         self.header_unless = compiler.pattern("header-unless")
+        self.row_headers = compiler.pattern("row-headers")
 
     # The scanners that gate the rule: check() yields nothing for a unit
     # none of them can match (the engine's prefilter; None: no gate).
@@ -93,7 +97,10 @@ class UnitRule:
                 view.index == 0 or search(self.previous, view.doc.units[view.index - 1].text) is None):
             return False
         if self.header is not None and (view.kind != "table_cell" or view.header == view.text
-                                        or search(self.header, view.header) is None):
+                                        or not any(search(self.header, label) for label in view.labels() if label)):
+            return False
+        if self.row_headers is not None and (view.kind != "table_cell" or not any(
+                search(self.row_headers, h) for h in view.row_headers() if h)):
             return False
         if self.header_unless is not None and view.kind == "table_cell" and any(
                 search(self.header_unless, h) for h in view.row_headers()):

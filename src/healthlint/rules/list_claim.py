@@ -36,8 +36,9 @@ class ListClaim(UnitRule):
         if view.kind == "table_cell":
             # A cell's lead-in is its column header; the header cell itself
             # is not an item.
-            header = view.header
-            return header if header and header != view.doc.regions[view.unit.region].text else None
+            own = view.doc.regions[view.unit.region].text
+            labels = [label for label in view.labels() if label and label != own]
+            return next((label for label in labels if search(self.lead_in, label)), None) if labels else None
         return view.lead_in()
 
     def check(self, view: UnitView) -> Iterator[Match]:
