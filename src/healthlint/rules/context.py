@@ -43,6 +43,24 @@ _REFERENCE = regex.compile(
 )
 # A claim phrased with a negative word of its own ("no side effects").
 _NEGATIVE_CLAIM = regex.compile(r"(?i)(?:no|zero|none|without|non|not|never|free|can['’]t|cannot|won['’]t|isn['’]t|aren['’]t|doesn['’]t|don['’]t)\b")
+_OPEN_QUOTES = "\"“‘'"
+_CLOSE_QUOTES = "\"”’'"
+
+
+def _quoted_mention(text: str, start: int, end: int) -> bool:
+    """A short phrase in quotes inside a longer sentence ('the "anxiety
+    cure" ads') is mentioned, not asserted; a whole quoted sentence (a
+    testimonial) is not a mention."""
+    open_at = max(text.rfind(q, max(0, start - 3), start + 1) for q in _OPEN_QUOTES)
+    if open_at < 0 or (open_at > 0 and text[open_at - 1].isalnum()):
+        return False
+    close_at = min((i for i in (text.find(q, end, end + 4) for q in _CLOSE_QUOTES) if i >= 0), default=-1)
+    if close_at < 0:
+        return False
+    quoted = close_at - open_at
+    return quoted < 60 and quoted < 0.6 * len(text.strip())
+
+
 # How far back a negation may sit from the phrase it negates.
 _NEGATION_WORDS = 12
 
@@ -133,6 +151,8 @@ class Context:
         sells the product, what its customers or readers say is the seller's
         own claim (a testimonial), so only third parties count there."""
         if self.attribution is not None and search(self.attribution, text[:start]) is not None:
+            return True
+        if _quoted_mention(text, start, end):
             return True
         if self.attribution_after is not None and search(self.attribution_after, text[end:]) is not None:
             return True
