@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import codecs
 import errno
+import itertools
 import json
 import os
+import re
 import socket
 import sys
 import textwrap
@@ -56,15 +58,29 @@ def write(path: Path, data: str | bytes) -> Path:
     return path
 
 
+_FOLDERS = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One config and rule file for the module, so the compiled rule set is
+    cached across tests; each test works in a folder of its own below."""
+    path = tmp_path_factory.mktemp("hostile")
+    write(path / "rules.yaml", textwrap.dedent(RULES))
+    write(path / ".healthlint.yaml", "rules: [rules.yaml]\nselect: [TS]\n")
+    return path
+
+
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
+def project(root: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Path:
+    name = re.sub(r"\W+", "-", request.node.name)[:40]
+    path = root / f"{next(_FOLDERS):03d}-{name}"
+    path.mkdir()
+    monkeypatch.chdir(path)
     for var in ("NO_COLOR", "FORCE_COLOR", "HEALTHLINT_DEBUG", "HEALTHLINT_MAX_FILE_SIZE", "GITHUB_ACTIONS"):
         monkeypatch.delenv(var, raising=False)
-    write(tmp_path / "rules.yaml", textwrap.dedent(RULES))
-    write(tmp_path / ".healthlint.yaml", "rules: [rules.yaml]\nselect: [TS]\n")
-    write(tmp_path / "good.md", "A miracle.\n")
-    return tmp_path
+    write(path / "good.md", "A miracle.\n")
+    return path
 
 
 def check(*args: str, env: dict[str, str] | None = None):
@@ -202,7 +218,7 @@ def test_deep_markdown_nesting_keeps_every_word(project: Path, source: str, line
     from healthlint import lint_text
 
     start = time.monotonic()
-    found = lint_text(source, "deep.md", config={"rules": ["rules.yaml"], "select": ["TS"]})
+    found = lint_text(source, "deep.md", config=project.parent / ".healthlint.yaml")
     assert [(f.code, f.line, f.column, f.match) for f in found] == [("TS501", line, column, "miracle")]
     assert time.monotonic() - start < 30
 
@@ -467,7 +483,7 @@ def test_rule_file_that_is_not_utf8(project: Path) -> None:
     ("packs: [cor]\n", ".healthlint.yaml:1:9: unknown pack 'cor' in 'packs'; did you mean 'core'?"),
     ("rules: [nothere.yaml]\n", ".healthlint.yaml:1:9: rule file or folder 'nothere.yaml' does not exist; "
                                 "paths in 'rules' are relative to "),
-    ("select: [miracel]\nrules: [rules.yaml]\n",
+    ("select: [miracel]\nrules: [../rules.yaml]\n",
      ".healthlint.yaml:1:10: unknown rule code, name, prefix or category 'miracel' in 'select'; "),
     ("select: " + "[" * 1000 + "]" * 1000 + "\n",
      ".healthlint.yaml: invalid YAML: nested too deeply; the configuration needs only two levels of nesting"),
@@ -491,7 +507,6 @@ def test_config_that_is_not_utf8(project: Path) -> None:
 
 
 def test_deeply_nested_toml(project: Path) -> None:
-    (project / ".healthlint.yaml").unlink()
     write(project / "pyproject.toml", "[tool.healthlint]\nselect = " + "[" * 5000 + "]" * 5000 + "\n")
     result = check("good.md")
     assert (result.exit_code, result.stderr) == (ExitCode.USAGE,
@@ -512,7 +527,7 @@ def test_yaml_tags_never_run_code(project: Path, where: str) -> None:
         write(project / "r.yaml", RULE.replace("message: hype", f"message: {payload}"))
         write(project / ".healthlint.yaml", "rules: [r.yaml]\n")
     else:
-        write(project / ".healthlint.yaml", f"select: {payload}\nrules: [rules.yaml]\n")
+        write(project / ".healthlint.yaml", f"select: {payload}\nrules: [../rules.yaml]\n")
     result = check("good.md")
     assert result.exit_code == ExitCode.USAGE and result.stderr.count("\n") == 1
     assert not marker.exists()
@@ -525,7 +540,7 @@ def test_catastrophic_pattern_times_out_per_file_and_names_the_rule(project: Pat
     monkeypatch.setattr("healthlint.rules.base.SEARCH_TIMEOUT", 0.2)
     write(project / "slow.yaml", RULE.replace("'\\bmiracle\\b'", "'(a|a)+b'").replace("T101", "T901")
           .replace("name: miracle", "name: slow"))
-    write(project / ".healthlint.yaml", "rules: [rules.yaml, slow.yaml]\nselect: [TS, T901]\n")
+    write(project / ".healthlint.yaml", "rules: [../rules.yaml, slow.yaml]\nselect: [TS, T901]\n")
     line = "a" * 40 + "c b\n\n"
     for name in ("one.md", "two.md"):
         write(project / name, line * 5 + "A miracle.\n")

@@ -127,13 +127,17 @@ _SELECTOR_HELP = "Codes, names, code prefixes or categories, comma-separated; re
 @click.option("--prune-baseline", is_flag=True, help="Remove baseline entries that no longer occur.")
 @click.option("--show-baselined", is_flag=True, help="Also list the findings the baseline covers.")
 @click.option("--show-approved", is_flag=True, help="Also list the findings the approved-claims register covers.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes; 0 uses every core when there are many files.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of compiled packs and results.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           config_path: str | None, fail_on: str | None, exit_zero: bool, statistics: bool, color: str,
           quiet: bool, report_unused_disables: bool | None, stdin_filename: str | None,
           force_exclude: bool, fix: bool, unsafe_fixes: bool, diff: bool, baseline_file: str | None,
-          prune_baseline: bool, show_baselined: bool, show_approved: bool) -> None:
+          prune_baseline: bool, show_baselined: bool, show_approved: bool, jobs: int = 0,
+          no_cache: bool = False) -> None:
     """Lint files and folders (default: the current folder); - reads stdin."""
     from .findings import Severity
     from .runner import Options, Runner
@@ -146,7 +150,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
     options = Options(
         config=config_path, select=_split(select) if select else None, extend_select=_split(extend_select),
         ignore=_split(ignore), fail_on=Severity.parse(fail_on) if fail_on else None,
-        report_unused_disables=report_unused_disables, force_exclude=force_exclude, stdin_filename=stdin_filename)
+        report_unused_disables=report_unused_disables, force_exclude=force_exclude, stdin_filename=stdin_filename,
+        jobs=jobs, cache_dir=None if no_cache else _cache_dir())
     paths = paths or (".",)
     stdin = _read_stdin() if "-" in paths else None
     runner = Runner(options)
@@ -181,6 +186,12 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
     shown = review.shown(reports, fmt, show_approved, show_baselined)
     _emit(shown, fmt, output_file, color, statistics, quiet, result.rules, notes)
     ctx.exit(ExitCode.OK if exit_zero or not review.failing(reports) else ExitCode.FINDINGS)
+
+
+def _cache_dir() -> str:
+    from .cache import default_dir
+
+    return default_dir()
 
 
 def pick_format(fmt: str) -> str:

@@ -9,7 +9,8 @@ top of the packs folder. Every error names file:line and what to do.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -79,6 +80,9 @@ class RuleSet:
     rules: tuple[CompiledRule, ...]
     packs: tuple[str, ...]
     fragments: Mapping[str, str]
+    # A digest of everything the set was built from (set when it was loaded
+    # with a cache folder; results caches key on it, issue 6).
+    key: str = ""
 
     def find(self, key: str) -> CompiledRule | None:
         """A rule by code or name (case-insensitive for codes)."""
@@ -98,9 +102,16 @@ def _yaml() -> Any:
     return y
 
 
+# The files read while a rule set is built, for the compiled-pack cache.
+_READ: list[str] | None = None
+
+
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file; any problem becomes a PackError at its line."""
     from ruamel.yaml import YAMLError
+
+    if _READ is not None:
+        _READ.append(os.path.abspath(path))
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -452,14 +463,55 @@ def _load_pack(folder: Path) -> tuple[str, list[tuple[RuleSpec, dict[str, int | 
 
 
 def load_ruleset(packs: Sequence[str] = DEFAULT_PACKS, extra: Sequence[str] = (),
-                 base: str | None = None) -> RuleSet:
+                 base: str | None = None, cache_dir: str | None = None) -> RuleSet:
     """Load, validate and compile packs (names or folders) plus extra rule
-    files or folders; cached per arguments for the life of the process."""
-    return _load_ruleset(tuple(packs), tuple(extra), base)
+    files or folders; cached per arguments for the life of the process and,
+    with a `cache_dir`, compiled once across processes (issue 6)."""
+    return _load_ruleset(tuple(packs), tuple(extra), base, cache_dir)
 
 
 @lru_cache(maxsize=16)
-def _load_ruleset(packs: tuple[str, ...], extra: tuple[str, ...], base: str | None) -> RuleSet:
+def _load_ruleset(packs: tuple[str, ...], extra: tuple[str, ...], base: str | None,
+                  cache_dir: str | None = None) -> RuleSet:
+    if cache_dir is None:
+        return _build(packs, extra, base)
+    from . import cache
+
+    key = _ruleset_key(packs, extra, base)
+    if key is not None:
+        cached = cache.load_ruleset(cache_dir, key)
+        if isinstance(cached, RuleSet) and cached.key == key:
+            return cached
+    global _READ
+    _READ = []
+    try:
+        ruleset = _build(packs, extra, base)
+        read = _READ
+    finally:
+        _READ = None
+    if key is not None:
+        ruleset = replace(ruleset, key=key)
+        cache.save_ruleset(cache_dir, key, ruleset, read)
+    return ruleset
+
+
+def _ruleset_key(packs: tuple[str, ...], extra: tuple[str, ...], base: str | None) -> str | None:
+    """A digest of the pack folders, extra rule files and shared fragments
+    (None if a pack cannot be found: the build reports that)."""
+    from . import cache
+
+    base_path = Path(base) if base else None
+    try:
+        folders = [resolve_pack(p, base_path) for p in dict.fromkeys(packs)]
+    except PackError:
+        return None
+    extras = [Path(item) if base_path is None else base_path / item for item in extra]
+    tree = cache.tree_digest(folders + [e for e in extras if e.is_dir()],
+                             [BUILTIN_DIR / "fragments.yaml", *(e for e in extras if not e.is_dir())])
+    return cache.key_of("ruleset", cache.code_fingerprint(), packs, extra, base, tree)
+
+
+def _build(packs: tuple[str, ...], extra: tuple[str, ...], base: str | None) -> RuleSet:
     base_path = Path(base) if base else None
     fragments: dict[str, str] = {}
     shared = BUILTIN_DIR / "fragments.yaml"

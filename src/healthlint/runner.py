@@ -45,6 +45,10 @@ class Options:
     report_unused_disables: bool | None = None
     force_exclude: bool = False
     stdin_filename: str | None = None
+    # Issue 6: worker processes (0: one per core when there are many files)
+    # and the cache folder (None: no caches; the CLI passes cache.default_dir()).
+    jobs: int = 1
+    cache_dir: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ def build_plan(config: Config, options: Options) -> Plan:
     # The rule set is cached per (packs, rules, base); a base only matters
     # for relative names, so configs that use none share one compiled set.
     local = config.rules or any(p not in builtin_packs() for p in packs)
-    ruleset = load_ruleset(packs, config.rules, config.root if local else None)
+    ruleset = load_ruleset(packs, config.rules, config.root if local else None, options.cache_dir)
     universe = universe_of(ruleset)
     layers = [Layer(None if config.select is None else config.selectors("select", universe),
                     config.selectors("extend-select", universe), config.selectors("ignore", universe))]
@@ -348,8 +352,10 @@ class Runner:
 
     def __init__(self, options: Options | None = None, cwd: str | None = None) -> None:
         self.options = options or Options()
+        self.cwd = cwd
         self.resolver = ConfigResolver(self.options.config, cwd)
         self._plans: dict[Config, Plan] = {}
+        self._results: dict[Config, Any] = {}  # cache.Results per plan (issue 6)
 
     def plan_for(self, config: Config) -> Plan:
         if config not in self._plans:
@@ -381,16 +387,79 @@ class Runner:
         found, approved = review_document(parse(text, path, bom=bom), plan)
         return FileReport(path, tuple(found), source=text, approved=tuple(approved))
 
+    # -- the results cache and worker processes (issue 6) --------------------------
+
+    def _results_for(self, plan: Plan) -> Any:
+        """The results cache of `plan`, or None when caching is off."""
+        if self.options.cache_dir is None or not plan.ruleset.key:
+            return None
+        if plan.config not in self._results:
+            from . import cache
+
+            self._results[plan.config] = cache.results_for(plan, self.options)
+        return self._results[plan.config]
+
+    def lint_uncached(self, path: str) -> tuple[FileReport, bytes | None]:
+        """lint_file, and the digest of the content linted (None if unread)."""
+        from .cache import digest
+
+        try:
+            data = read_bytes(path)
+        except (OSError, ValueError):
+            return self.lint_file(path)[0], None
+        return self.lint_file(path, data)[0], digest(data)
+
+    def _cached(self, path: str) -> tuple[FileReport | None, Any]:
+        """A report from the results cache, if the file is unchanged."""
+        cache = self._results_for(self.plan_for(self.resolver.for_file(path)))
+        if cache is None:
+            return None, None
+        from .cache import digest
+
+        try:
+            data = read_bytes(path)
+        except (OSError, ValueError):
+            return None, cache
+        hit = cache.get(os.path.abspath(path), digest(data))
+        if hit is None:
+            return None, cache
+        return replace(hit, source=decode_source(data).text), cache
+
+    def _lint_all(self, files: Sequence[str], stdin: bytes | None) -> list[tuple[FileReport, Plan]]:
+        """Each file's report and plan, in order: cached ones from the cache,
+        the rest here or on worker processes (--jobs)."""
+        from .parallel import lint_paths, workers_for
+
+        reports: list[FileReport | None] = [None] * len(files)
+        todo: list[int] = []
+        caches: list[Any] = [None] * len(files)
+        for i, path in enumerate(files):
+            if path == STDIN:
+                name = self.options.stdin_filename or STDIN_NAME
+                reports[i] = self.lint_file(name, stdin if stdin is not None else b"")[0]
+                continue
+            reports[i], caches[i] = self._cached(path)
+            if reports[i] is None:
+                todo.append(i)
+        workers = workers_for(self.options.jobs, len(todo))
+        paths = [files[i] for i in todo]
+        done = lint_paths(self, paths, workers) if workers > 1 else [self.lint_uncached(p) for p in paths]
+        for i, (report, content) in zip(todo, done):
+            reports[i] = report
+            if caches[i] is not None and content is not None and report.error is None:
+                caches[i].put(os.path.abspath(files[i]), content, replace(report, source=None))
+        for cache in self._results.values():
+            cache.save()
+        return [(r, self.plan_for(self.resolver.for_file(self.options.stdin_filename or STDIN_NAME
+                                                          if f == STDIN else f)))
+                for f, r in zip(files, reports) if r is not None]
+
     def run(self, paths: Sequence[str], stdin: bytes | None = None) -> RunResult:
         reports: list[FileReport] = []
         failing = 0
         rules: dict[str, object] = {}
-        for path in discover(paths, self.resolver, self.options.force_exclude, self.options.stdin_filename):
-            if path == STDIN:
-                name = self.options.stdin_filename or STDIN_NAME
-                report, plan = self.lint_file(name, stdin if stdin is not None else b"")
-            else:
-                report, plan = self.lint_file(path)
+        files = discover(paths, self.resolver, self.options.force_exclude, self.options.stdin_filename)
+        for report, plan in self._lint_all(files, stdin):
             reports.append(report)
             failing += 1 if report.error else sum(f.severity >= plan.fail_on for f in report.findings)
             rules.update((r.spec.code, r.spec) for r in plan.ruleset.rules)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from dataclasses import replace
 
 from .model import Document
@@ -50,6 +51,7 @@ def parse_document(source: str, path: str, syntax: str | None = None) -> Documen
     `syntax` is "markdown", "html" or "text"; None picks it from `path`.
     """
     syntax = syntax or syntax_for(path)
+    source = _without_surrogates(source)
     if syntax == "markdown":
         from .markdown import extract
     elif syntax == "html":
@@ -63,6 +65,19 @@ def parse_document(source: str, path: str, syntax: str | None = None) -> Documen
     lines = LineIndex(source)
     regions, comments = extract(source, lines)
     return Document(path, source, syntax, lines, regions, segment(regions), comments)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(source: str) -> str:
+    """`source` with each lone surrogate replaced by U+FFFD, one code point
+    for one so no offset moves. No file decodes to them, but the Python API
+    and an editor's JSON-RPC can pass them, and neither the RE2 prefilter
+    nor any UTF-8 output can take them (issue 7; found by tests/properties)."""
+    if source.isascii() or not _SURROGATE.search(source):
+        return source
+    return _SURROGATE.sub("\ufffd", source)
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:

@@ -82,7 +82,7 @@ class UnitRule:
 
     # The scanners that gate the rule: check() yields nothing for a unit
     # none of them can match (the engine's prefilter; None: no gate).
-    triggers: tuple[Scanner, ...] | None = None
+    prefilter: tuple[Scanner, ...] | None = None
 
     def applies(self, view: UnitView) -> bool:
         if self.scope and view.kind not in self.scope:

@@ -18,7 +18,7 @@ class Existence(UnitRule):
     def __init__(self, params: Mapping[str, Any], compiler: Compiler) -> None:
         super().__init__(params, compiler)
         self.pattern = compiler.pattern("patterns")
-        self.triggers = (self.pattern,) if self.pattern is not None else ()
+        self.prefilter = (self.pattern,) if self.pattern is not None else ()
 
     def check(self, view: UnitView) -> Iterator[Match]:
         if self.pattern is None or not self.applies(view):

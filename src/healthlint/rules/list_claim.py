@@ -30,7 +30,7 @@ class ListClaim(UnitRule):
         super().__init__(params, compiler)
         self.lead_in = compiler.pattern("lead-in")
         self.items = compiler.pattern("items")
-        self.triggers = (self.items,) if self.items is not None and self.lead_in is not None else ()
+        self.prefilter = (self.items,) if self.items is not None and self.lead_in is not None else ()
 
     def _lead_in(self, view: UnitView) -> str | None:
         if view.kind == "table_cell":

@@ -12,6 +12,7 @@ from typing import Mapping
 import regex
 
 from ..errors import PackError
+from .relax import relax
 from .scanner import ANCHOR_MAX, Analyser, Info, LiteralIndex, Scanner, alternate, analyse, anchor_cost, head_of
 
 _FRAGMENT = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
@@ -19,6 +20,9 @@ FLAGS = regex.IGNORECASE | regex.VERSION0
 # Split alternations into separately compiled branches with a literal
 # prefilter (scanner.py); the tests turn this off to build the reference.
 SPLIT = True
+# Branches this long (expanded) are big alternations that `regex` is slow
+# to scan; RE2, when installed, first checks a relaxed copy (relax.py).
+RELAX_MIN = 400
 
 
 def _normalise(pattern: str) -> str:
@@ -170,7 +174,8 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
         except regex.error:
             return None  # the whole entry reports its own error
     return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index,
-                   [_anchor(info, index) for _, info, _ in branches])
+                   [_anchor(info, index) for _, info, _ in branches],
+                   [relax(source) if len(source) >= RELAX_MIN else None for source, _, _ in branches])
 
 
 def _whole_info(branches: list[tuple[str, Info | None, str]]) -> Info | None:

@@ -31,7 +31,7 @@ class RequiresCitation(UnitRule):
     def __init__(self, params: Mapping[str, Any], compiler: Compiler) -> None:
         super().__init__(params, compiler)
         self.pattern = compiler.pattern("patterns")
-        self.triggers = (self.pattern,) if self.pattern is not None else ()
+        self.prefilter = (self.pattern,) if self.pattern is not None else ()
         self.extra_citations = compiler.pattern("citations")
         self.citation_scope = params.get("citation-scope") or "sentence"
         self.cited_document_scope = params.get("cited-document-scope")

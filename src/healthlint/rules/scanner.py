@@ -50,7 +50,11 @@ _DIGIT_RUNS = (
     0x16B50, 0x16D70, 0x1CCF0, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0,
     0x1E5F1, 0x1E950, 0x1FBF0,
 )
-FOLD = str.maketrans({**_LETTERS, **{chr(z + k): str(k) for z in _DIGIT_RUNS for k in range(10)}})
+# Whitespace `\s` matches beyond the ASCII \t \n \f \r and space (RE2's
+# `\s`), folded to a space for the RE2 check (relax.py).
+_SPACES = "\x0b\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+FOLD = str.maketrans({**_LETTERS, **{chr(z + k): str(k) for z in _DIGIT_RUNS for k in range(10)},
+                      **{c: " " for c in _SPACES}})
 DIGITS = frozenset("0123456789")
 
 # Caps that keep compile-time work and literal sets small.
@@ -591,6 +595,10 @@ class Analyser:
 
 # -- the literal index -------------------------------------------------------------------
 
+# A scanned text: (text, mask, [(start, head bits)], folded text)
+_Scan = tuple[str, int, list[tuple[int, int]], str]
+
+
 class LiteralIndex:
     """Every literal OR-set of one rule set, each a bit. One pass over a text
     gives its mask (the bits of the need OR-sets that occur in it) and where
@@ -603,8 +611,8 @@ class LiteralIndex:
         self.bits: dict[OrSet, int] = {}
         self.heads: dict[OrSet, int] = {}
         self._matchers: tuple[Any, Any] | None = None
-        self._memo: dict[int, tuple[str, int, list[tuple[int, int]]]] = {}
-        self._focus: tuple[str, int, list[tuple[int, int]]] | None = None
+        self._memo: dict[int, _Scan] = {}
+        self._focus: _Scan | None = None
         # Nothing above but the tables survives pickling.
 
     def __getstate__(self) -> dict[str, Any]:
@@ -641,7 +649,7 @@ class LiteralIndex:
         self._focus = self._scan(text)
         return self._focus[1]
 
-    def _scan(self, text: str) -> tuple[str, int, list[tuple[int, int]]]:
+    def _scan(self, text: str) -> _Scan:
         memo = self._memo.get(id(text))
         if memo is not None and memo[0] is text:
             return memo
@@ -651,19 +659,23 @@ class LiteralIndex:
             # match): its literals are among the focused text's, at the same
             # places shifted by `off`. Extra candidates only cost a try.
             end = off + len(text)
-            memo = (text, focus[1], [(s - off, h) for s, h in focus[2] if off <= s < end])
+            memo = (text, focus[1], [(s - off, h) for s, h in focus[2] if off <= s < end], focus[3][off:end])
             self._remember(text, memo)
             return memo
         if self._matchers is None:
             self._matchers = (_matcher(self.ci), _matcher(self.cs))
         ci, cs = self._matchers
         starts: list[tuple[int, int]] = []
-        m = ci(fold(text), starts) | cs(text, starts)
-        memo = (text, m, starts)
+        folded = fold(text)
+        m = ci(folded, starts) | cs(text, starts)
+        memo = (text, m, starts, folded)
         self._remember(text, memo)
         return memo
 
-    def _remember(self, text: str, memo: tuple[str, int, list[tuple[int, int]]]) -> None:
+    def folded(self, text: str) -> str:
+        return self._scan(text)[3]
+
+    def _remember(self, text: str, memo: _Scan) -> None:
         if len(self._memo) >= 64:
             for key in list(self._memo)[:32]:  # drop the oldest half
                 del self._memo[key]
@@ -747,11 +759,15 @@ class Scanner:
     starts with one of them. Compiled branches are unpickled on first use.
     """
 
-    __slots__ = ("pattern", "_alternatives", "needs", "anchors", "always", "index", "relevant", "_lives")
+    __slots__ = ("pattern", "_alternatives", "needs", "anchors", "always", "index", "relevant", "_lives",
+                 "relaxed", "_re2")
 
     def __init__(self, pattern: str, alternatives: Sequence[regex.Pattern[str]], needs: Sequence[int],
-                 index: LiteralIndex | None, anchors: Sequence[int] | None = None) -> None:
+                 index: LiteralIndex | None, anchors: Sequence[int] | None = None,
+                 relaxed: Sequence[str | None] | None = None) -> None:
         self.pattern = pattern
+        self.relaxed = tuple(relaxed) if relaxed is not None and index is not None else (None,) * len(needs)
+        self._re2: list[Any] = [None] * len(needs)
         self._alternatives: list[Any] = list(alternatives)
         self.needs = tuple(needs)
         self.anchors = tuple(anchors) if anchors is not None and index is not None else (0,) * len(self.needs)
@@ -764,10 +780,11 @@ class Scanner:
 
     def __getstate__(self) -> tuple[Any, ...]:
         blobs = [p if type(p) is bytes else pickle.dumps(p, protocol=5) for p in self._alternatives]
-        return (self.pattern, blobs, self.needs, self.anchors, self.always, self.index)
+        return (self.pattern, blobs, self.needs, self.anchors, self.always, self.index, self.relaxed)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.pattern, self._alternatives, self.needs, self.anchors, self.always, self.index = state
+        self.pattern, self._alternatives, self.needs, self.anchors, self.always, self.index, self.relaxed = state
+        self._re2 = [None] * len(self.needs)
         self.relevant = 0
         for n in self.needs:
             self.relevant |= n
@@ -802,9 +819,22 @@ class Scanner:
         return bool(self.live(mask))
 
     def _live(self, text: str) -> list[tuple[regex.Pattern[str], int]]:
-        if self.index is None:
+        index = self.index
+        if index is None:
             return [(self._branch(k), 0) for k in range(len(self._alternatives))]
-        return [(self._branch(k), self.anchors[k]) for k in self.live(self.index.mask(text))]
+        out = []
+        for k in self.live(index.mask(text)):
+            if self.relaxed[k] is not None:
+                check = self._re2[k] or self._compile_re2(k)
+                if check is not _NO_RE2 and check.search(index.folded(text)) is None:
+                    continue  # RE2 proves the branch cannot match here
+            out.append((self._branch(k), self.anchors[k]))
+        return out
+
+    def _compile_re2(self, k: int) -> Any:
+        check = _re2_compile(self.relaxed[k])  # type: ignore[arg-type]
+        self._re2[k] = check
+        return check
 
     def finditer(self, text: str, timeout: float | None = None) -> Iterator[regex.Match[str]]:
         live = self._live(text)
@@ -822,6 +852,24 @@ class Scanner:
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
+
+
+_NO_RE2 = object()
+
+
+def _re2_compile(source: str) -> Any:
+    """RE2's compiled `source`, or _NO_RE2 when RE2 is not installed or
+    rejects it (then the branch is always searched)."""
+    try:
+        import re2
+    except ImportError:
+        return _NO_RE2
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    try:
+        return re2.compile(source, options)
+    except Exception:  # noqa: BLE001 - any RE2 refusal means: no check
+        return _NO_RE2
 
 
 def _load_pattern(blob: bytes) -> regex.Pattern[str]:

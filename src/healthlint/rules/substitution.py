@@ -23,7 +23,7 @@ class Substitution(UnitRule):
         self.pairs: list[tuple[Scanner, str]] = [
             (compiler.compile(pattern), str(wording)) for pattern, wording in params["swap"].items()
         ]
-        self.triggers = tuple(pattern for pattern, _ in self.pairs)
+        self.prefilter = tuple(pattern for pattern, _ in self.pairs)
 
     def check(self, view: UnitView) -> Iterator[Match]:
         if not self.applies(view):

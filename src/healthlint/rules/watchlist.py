@@ -63,7 +63,7 @@ class Watchlist(UnitRule):
         self.mention = compiler.raw(
             r"(?<![\w-])(?:" + "|".join(regex.escape(a).replace(r"\ ", r"\s+") for a in alternatives) + r")(?![\w])",
         )
-        self.triggers = (self.mention,)
+        self.prefilter = (self.mention,)
 
     def _status(self, entry: Mapping[str, Any]) -> str:
         return "; ".join(f"{market}: {text}" for market, text in entry["status"].items())

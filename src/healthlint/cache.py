@@ -1,0 +1,275 @@
+"""Persistent caches (issue 6): compiled rule sets, and each file's results.
+
+Both live under one folder: $HEALTHLINT_CACHE_DIR, else the user cache
+folder ($XDG_CACHE_HOME/healthlint, ~/.cache/healthlint; ~/Library/Caches on
+macOS, %LOCALAPPDATA% on Windows). It is outside the project, so a checked-
+out repository cannot plant entries, and nothing is written next to the
+files being linted. `--no-cache` uses neither.
+
+    <dir>/<code>/packs/<key>.pickle     a compiled RuleSet
+    <dir>/<code>/results/<key>.pickle   {file: (content digest, FileReport)}
+
+`<code>` fingerprints healthlint itself (version, Python, regex, and the
+size and mtime of every module), so an upgrade or an edited checkout never
+reads an old entry. A rule-set key hashes the pack files; a results key
+hashes the rule set, the effective config, the command-line options and,
+when approved claims are in use, the register and today's date (approvals
+expire). A file's entry is used only if its content digest matches, like
+ruff's cache.
+
+Writes go to a temporary file renamed into place, so concurrent runs never
+see half an entry (the last writer wins; the loser's results are only
+recomputed next time). An entry that cannot be read or is not what was
+expected is ignored and rebuilt. Unpickling is restricted to healthlint's
+own types and plain containers.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+CACHE_ENV = "HEALTHLINT_CACHE_DIR"
+# Cached results go stale when they are this many entries: keep one table
+# of bounded size rather than one file per linted file.
+MAX_RESULTS = 200_000
+
+
+def default_dir() -> str:
+    """The cache folder: $HEALTHLINT_CACHE_DIR or the platform's user cache."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return os.path.abspath(env)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser(r"~\AppData\Local")
+        return os.path.join(base, "healthlint", "Cache")
+    if sys.platform == "darwin":
+        return os.path.expanduser("~/Library/Caches/healthlint")
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "healthlint")
+
+
+_CODE: str | None = None
+
+
+def code_fingerprint() -> str:
+    """Changes whenever healthlint's code, Python or the regex module does."""
+    global _CODE
+    if _CODE is None:
+        import regex
+
+        from . import __version__
+
+        h = hashlib.sha256()
+        h.update(f"{__version__}|{sys.version}|{regex.__version__}".encode())
+        package = Path(__file__).parent
+        for root, dirs, files in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "packs"))
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    st = os.stat(os.path.join(root, name))
+                    h.update(f"{os.path.relpath(os.path.join(root, name), package)}|{st.st_size}|"
+                             f"{st.st_mtime_ns}".encode())
+        _CODE = h.hexdigest()[:20]
+    return _CODE
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+
+
+def key_of(*parts: Any) -> str:
+    """A short hex key for `parts` (their reprs)."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(repr(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()[:32]
+
+
+def tree_digest(folders: Iterable[str | os.PathLike[str]], files: Iterable[str | os.PathLike[str]] = ()) -> str:
+    """A digest of every file under `folders` (names and contents) and of
+    `files`; a missing path counts as such."""
+    h = hashlib.sha256()
+    for folder in folders:
+        h.update(f"dir {os.path.abspath(folder)}\0".encode("utf-8", "surrogatepass"))
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(root, name)
+                h.update(f"{os.path.relpath(path, folder)}\0".encode("utf-8", "surrogatepass"))
+                h.update(_content(path))
+    for path in files:
+        h.update(f"file {os.path.abspath(path)}\0".encode("utf-8", "surrogatepass"))
+        h.update(_content(path))
+    return h.hexdigest()[:32]
+
+
+def _content(path: str | os.PathLike[str]) -> bytes:
+    try:
+        return file_digest(path).encode()
+    except OSError:
+        return b"missing"
+
+
+# -- reading and writing --------------------------------------------------------------
+
+class _Unpickler(pickle.Unpickler):
+    """Builds healthlint's own types and plain containers, nothing else."""
+
+    ALLOWED = frozenset({
+        ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "slice"), ("builtins", "object"),
+        ("builtins", "complex"), ("copyreg", "_reconstructor"), ("pathlib", "PosixPath"),
+        ("pathlib", "WindowsPath"), ("pathlib", "PurePosixPath"), ("pathlib", "PureWindowsPath"),
+        ("datetime", "date"), ("datetime", "datetime"), ("datetime", "timedelta"),
+        ("collections", "OrderedDict"),
+    })
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "healthlint" or module.startswith("healthlint.") or (module, name) in self.ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a healthlint cache file")
+
+
+def read(path: str | os.PathLike[str]) -> Any:
+    """The object pickled at `path`, or None if it is missing or unreadable
+    (a corrupt or foreign entry is ignored and later rebuilt)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        return _Unpickler(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - any damage means: no entry
+        return None
+
+
+def write(path: str | os.PathLike[str], value: Any) -> bool:
+    """Pickle `value` to `path` atomically; False (and nothing written) if the
+    folder cannot be created or written."""
+    path = os.fspath(path)
+    folder = os.path.dirname(path)
+    try:
+        _ensure_dir(folder)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return False
+    return True
+
+
+def _ensure_dir(folder: str) -> None:
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    top = os.path.dirname(os.path.dirname(folder))
+    tag = os.path.join(top, "CACHEDIR.TAG")
+    if not os.path.exists(tag):
+        try:
+            with open(tag, "w", encoding="ascii") as fh:
+                fh.write("Signature: 8a477f597d28d172789f06886806bc55\n"
+                         "# This file is a cache directory tag created by healthlint.\n")
+        except OSError:
+            pass
+
+
+# -- compiled rule sets ---------------------------------------------------------------
+
+def pack_path(cache_dir: str, key: str) -> str:
+    return os.path.join(cache_dir, code_fingerprint(), "packs", key + ".pickle")
+
+
+def load_ruleset(cache_dir: str, key: str) -> Any:
+    """The cached RuleSet for `key`, if every file it was built from still
+    has the content it had."""
+    entry = read(pack_path(cache_dir, key))
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return None
+    deps = entry.get("deps")
+    if not isinstance(deps, list) or any(_content(p).decode() != d for p, d in deps):
+        return None
+    return entry.get("ruleset")
+
+
+def save_ruleset(cache_dir: str, key: str, ruleset: Any, deps: Iterable[str]) -> None:
+    write(pack_path(cache_dir, key),
+          {"key": key, "deps": [(p, _content(p).decode()) for p in sorted(set(deps))], "ruleset": ruleset})
+
+
+# -- per-file results -------------------------------------------------------------------
+
+class Results:
+    """One table of file results for one results key (plan)."""
+
+    def __init__(self, cache_dir: str, key: str) -> None:
+        self.path = os.path.join(cache_dir, code_fingerprint(), "results", key + ".pickle")
+        self.key = key
+        self.table: dict[str, tuple[bytes, Any]] = {}
+        self.dirty: dict[str, tuple[bytes, Any]] = {}
+        self._loaded = False
+
+    def _load(self) -> None:
+        self._loaded = True
+        entry = read(self.path)
+        if isinstance(entry, dict) and entry.get("key") == self.key and isinstance(entry.get("files"), dict):
+            self.table = entry["files"]
+
+    def get(self, name: str, content: bytes) -> Any:
+        if not self._loaded:
+            self._load()
+        hit = self.table.get(name)
+        if hit is not None and hit[0] == content:
+            return hit[1]
+        return None
+
+    def put(self, name: str, content: bytes, report: Any) -> None:
+        self.dirty[name] = (content, report)
+
+    def save(self) -> None:
+        """Merge this run's results into the table on disk (re-read, so a
+        concurrent run's entries survive) and replace it atomically."""
+        if not self.dirty:
+            return
+        entry = read(self.path)
+        files: dict[str, Any] = {}
+        if isinstance(entry, dict) and entry.get("key") == self.key and isinstance(entry.get("files"), dict):
+            files = entry["files"]
+        files.update(self.dirty)
+        if len(files) > MAX_RESULTS:
+            files = dict(list(files.items())[-MAX_RESULTS:])
+        write(self.path, {"key": self.key, "files": files})
+        self.table, self.dirty = files, {}
+
+
+def results_for(plan: Any, options: Any) -> Results:
+    """The results table for files linted under `plan` with `options`."""
+    from dataclasses import replace
+    from datetime import date
+
+    config = plan.config
+    extra: dict[str, Any] = {"max-file-size": os.environ.get("HEALTHLINT_MAX_FILE_SIZE", "")}
+    if getattr(config, "approved_claims", None):
+        # The register's content, and the day: an approval can expire.
+        register = os.path.join(config.root, config.approved_claims)
+        extra["approved-claims"] = (_content(register), date.today().isoformat())
+    if config.path:
+        extra["config-file"] = _content(config.path)
+    folder = options.cache_dir
+    # How the run is executed never changes a result.
+    options = replace(options, jobs=1, cache_dir=None)
+    key = key_of("results", code_fingerprint(), plan.ruleset.key, config, options, sorted(extra.items()))
+    return Results(folder, key)
