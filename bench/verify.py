@@ -22,11 +22,11 @@ from healthlint.runner import decode_bytes, parse
 def rulesets(packs: tuple[str, ...]):
     patterns.SPLIT = False
     t = time.perf_counter()
-    ref = _load_ruleset.__wrapped__(packs, (), None)
+    ref = _load_ruleset.__wrapped__(packs, (), None, None)
     t_ref = time.perf_counter() - t
     patterns.SPLIT = True
     t = time.perf_counter()
-    fast = _load_ruleset.__wrapped__(packs, (), None)
+    fast = _load_ruleset.__wrapped__(packs, (), None, None)
     t_fast = time.perf_counter() - t
     print(f"compile: reference {t_ref:.2f}s, split {t_fast:.2f}s", file=sys.stderr)
     return ref, fast

@@ -57,8 +57,10 @@ def write(path: Path, text: str) -> Path:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def project(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
+    # A results cache of our own: never another run's, never in the project.
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     for var in ("NO_COLOR", "FORCE_COLOR", "HEALTHLINT_DEBUG"):
         monkeypatch.delenv(var, raising=False)
     write(tmp_path / "rules.yaml", RULES)

@@ -57,8 +57,10 @@ def config(market: str = "[US]") -> str:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def project(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
+    # A results cache of our own: never another run's, never in the project.
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setattr(claims, "today", lambda: TODAY)
     for var in ("NO_COLOR", "FORCE_COLOR", "HEALTHLINT_DEBUG"):
         monkeypatch.delenv(var, raising=False)
@@ -149,10 +151,13 @@ def test_document_level_findings_are_never_approved(project: Path) -> None:
 
 # -- expiry --------------------------------------------------------------------------
 
-def test_valid_through_the_expiry_day_then_hl004(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_valid_through_the_expiry_day_then_hl004(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path_factory: pytest.TempPathFactory) -> None:
     monkeypatch.setattr(claims, "today", lambda: datetime.date(2026, 6, 30))
     assert reported("a.md") == [("TS101", 3, 40)]
     monkeypatch.setattr(claims, "today", lambda: datetime.date(2026, 7, 1))
+    # The results cache keys on the real date; a new day in a test needs a new cache.
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     data = json.loads(run("check", "--format", "json", "a.md").stdout)
     expired = data[0]
     assert (expired["code"], expired["name"], expired["severity"], expired["match"]) == \

@@ -65,8 +65,10 @@ def config(position: str = "end", notice: str = NOTICE) -> str:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def project(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
+    # A results cache of our own: never another run's, never in the project.
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     for var in ("NO_COLOR", "FORCE_COLOR", "HEALTHLINT_DEBUG"):
         monkeypatch.delenv(var, raising=False)
     write(tmp_path / "rules.yaml", RULES)
@@ -355,10 +357,12 @@ def test_sarif_fixes_validate(project: Path) -> None:
     jsonschema.validate(log, json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
-def test_core_consult_and_dshea_notices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_core_consult_and_dshea_notices(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The shipped rules name their notices: HL701 the project's consult
     notice, USF106 the disclaimer (21 CFR 101.93(c) text by default)."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     write(tmp_path / ".healthlint.yaml", """\
         packs: [us-fda-dshea]
         context: {market: [US], product-class: [dietary-supplement], content-type: [product-page]}

@@ -159,6 +159,19 @@ def test_truncated_utf16_is_read_up_to_the_bad_byte(project: Path) -> None:
                     "rest; save the file as UTF-8", "u.md:1:3: TS501 [hype] 'miracle' is hype")
 
 
+@pytest.mark.parametrize("data, error, found", [
+    (PNG, "binary file (a NUL byte at offset 8); skipped", []),
+    ("Café: a miracle.\n".encode("latin-1"),
+     "not UTF-8 (byte 0xe9 at line 1, column 4, offset 3); read as Windows-1252; save the file as UTF-8",
+     ["page.md:1:9: TS501 [hype] 'miracle' is hype"]),
+])
+def test_bad_bytes_on_stdin(project: Path, data: bytes, error: str, found: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["check", "-q", "--stdin-filename", "page.md", "-"], input=data,
+                                catch_exceptions=False)
+    assert (result.exit_code, result.stderr, findings(result)) == (ExitCode.FINDINGS, f"healthlint: page.md: {error}\n",
+                                                                  found)
+
+
 # -- unusual but valid documents ------------------------------------------------------
 
 @pytest.mark.parametrize("name, data, found", [
@@ -284,20 +297,31 @@ def test_5_mb_single_lines_parse_in_linear_time(name: str, source: str) -> None:
 
 # -- the file system ----------------------------------------------------------------------
 
-def test_unreadable_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests run as root, where chmod 000 does not stop a read: the
-    permission error is simulated where the runner opens the file."""
-    write(project / "secret.md", "A miracle.\n")
-    real_open = os.open
-
-    def deny(path, *args, **kwargs):
-        if os.fspath(path).endswith("secret.md"):
+def _denying(real, name: str):
+    """`real` (os.open, os.scandir) refusing paths that end in `name`, as a
+    missing read permission would: tests run as root, where chmod 000 does
+    not stop a read."""
+    def call(path=".", *args, **kwargs):
+        if os.fspath(path).endswith(name):
             raise PermissionError(errno.EACCES, "Permission denied", path)
-        return real_open(path, *args, **kwargs)
+        return real(path, *args, **kwargs)
+    return call
 
-    monkeypatch.setattr(os, "open", deny)
+
+def test_unreadable_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(project / "secret.md", "A miracle.\n")
+    monkeypatch.setattr(os, "open", _denying(os.open, "secret.md"))
     assert_reported(check("secret.md", "good.md"), "secret.md",
-                    "cannot read: permission denied; skipped; check the file's permissions")
+                    "cannot read: permission denied; skipped; check its permissions")
+
+
+def test_unlistable_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.walk skips a folder it cannot list without a word; healthlint names it."""
+    write(project / "private" / "a.md", "A miracle.\n")
+    monkeypatch.setattr(os, "scandir", _denying(os.scandir, "private"))
+    monkeypatch.setattr(os, "open", _denying(os.open, "private"))
+    assert_reported(check(".", "good.md"), "private",
+                    "cannot read: permission denied; skipped; check its permissions")
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")
@@ -306,7 +330,7 @@ def test_unreadable_file_for_real(project: Path) -> None:  # pragma: no cover - 
     path.chmod(0)
     try:
         assert_reported(check("secret.md", "good.md"), "secret.md",
-                        "cannot read: permission denied; skipped; check the file's permissions")
+                        "cannot read: permission denied; skipped; check its permissions")
     finally:
         path.chmod(0o644)
 

@@ -30,7 +30,6 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -62,10 +61,10 @@ def code_fingerprint() -> str:
     if _CODE is None:
         import regex
 
-        from . import __version__
-
+        # The modules' sizes and mtimes below change with any upgrade, so the
+        # package version (an importlib.metadata lookup, slow) is not needed.
         h = hashlib.sha256()
-        h.update(f"{__version__}|{sys.version}|{regex.__version__}".encode())
+        h.update(f"{sys.version}|{regex.__version__}".encode())
         package = Path(__file__).parent
         for root, dirs, files in os.walk(package):
             dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "packs"))
@@ -154,6 +153,8 @@ def read(path: str | os.PathLike[str]) -> Any:
 def write(path: str | os.PathLike[str], value: Any) -> bool:
     """Pickle `value` to `path` atomically; False (and nothing written) if the
     folder cannot be created or written."""
+    import tempfile
+
     path = os.fspath(path)
     folder = os.path.dirname(path)
     try:
@@ -185,6 +186,10 @@ def _ensure_dir(folder: str) -> None:
                          "# This file is a cache directory tag created by healthlint.\n")
         except OSError:
             pass
+
+
+def data_path(cache_dir: str, kind: str, key: str) -> str:
+    return os.path.join(cache_dir, code_fingerprint(), kind, key + ".pickle")
 
 
 # -- compiled rule sets ---------------------------------------------------------------

@@ -163,7 +163,20 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
             or _has_review(result.reports, runner)):
         _emit(result.reports, fmt, output_file, color, statistics, quiet, result.rules)
         ctx.exit(ExitCode.OK if exit_zero or not result.failing else ExitCode.FINDINGS)
-    # Issue 5: baselines, fixes and approved claims (docs/fixes.md, baseline.md, approved-claims.md).
+    ctx.exit(_review_run(runner, result, paths, stdin, fmt=fmt, output_file=output_file, color=color,
+                         statistics=statistics, quiet=quiet, exit_zero=exit_zero, stdin_filename=stdin_filename,
+                         fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, baseline_file=baseline_file,
+                         prune_baseline=prune_baseline, show_baselined=show_baselined,
+                         show_approved=show_approved))
+
+
+def _review_run(runner: Any, result: Any, paths: Sequence[str], stdin: bytes | None, *, fmt: str,
+                output_file: str | None, color: str, statistics: bool, quiet: bool, exit_zero: bool,
+                stdin_filename: str | None, fix: bool, unsafe_fixes: bool, diff: bool,
+                baseline_file: str | None, prune_baseline: bool, show_baselined: bool,
+                show_approved: bool) -> ExitCode:
+    """Issue 5: baselines, fixes and approved claims around one run
+    (docs/fixes.md, docs/baseline.md, docs/approved-claims.md)."""
     from .review import Review
 
     review = Review(runner, paths, baseline_file, stdin, stdin_filename)
@@ -179,13 +192,13 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
         for line in review.notes(reports, diff=True):
             click.echo(line, err=True)
         would = bool(review.fixed or review.errors) or any(r.error for r in reports)
-        ctx.exit(ExitCode.OK if exit_zero or not would else ExitCode.FINDINGS)
+        return ExitCode.OK if exit_zero or not would else ExitCode.FINDINGS
     fmt = pick_format(fmt)
     notes = review.notes(reports, fixing=fix, show_approved=show_approved, show_baselined=show_baselined,
                          text=fmt == "text")
     shown = review.shown(reports, fmt, show_approved, show_baselined)
     _emit(shown, fmt, output_file, color, statistics, quiet, result.rules, notes)
-    ctx.exit(ExitCode.OK if exit_zero or not review.failing(reports) else ExitCode.FINDINGS)
+    return ExitCode.OK if exit_zero or not review.failing(reports) else ExitCode.FINDINGS
 
 
 def _cache_dir() -> str:

@@ -56,30 +56,37 @@ def _timeout(doc: Document, rule: CompiledRule, unit_start: int) -> Finding:
 
 class _Prepared:
     """The unit rules of one `lint` call, with their prefilter gates: a rule
-    runs on a unit only if a branch of one of its trigger scanners can match
-    the unit's text (issue 6)."""
+    runs on a unit only if a branch of one of its prefilter scanners can
+    match the unit's text (issue 6)."""
 
     def __init__(self, rules: Sequence[CompiledRule]) -> None:
         self.rules = rules
         self.index: LiteralIndex | None = None
-        self.gated = tuple((rule, self._triggers(rule)) for rule in rules)
+        self.gated = tuple((rule, self._prefilter(rule)) for rule in rules)
 
-    def _triggers(self, rule: CompiledRule) -> tuple[Scanner, ...] | None:
-        triggers = getattr(rule.impl, "triggers", None)
-        if triggers is None:
+    def _prefilter(self, rule: CompiledRule) -> tuple[Scanner, ...] | None:
+        scanners = getattr(rule.impl, "prefilter", None)
+        if scanners is None:
             return None
-        for scanner in triggers:
-            if scanner.always or scanner.index is None or (self.index not in (None, scanner.index)):
-                return None
-            self.index = scanner.index
-        return tuple(triggers)
+        for scanner in scanners:
+            if scanner.index is not None:
+                self.index = scanner.index
+        return tuple(scanners)
 
     def todo(self, text: str) -> list[CompiledRule]:
-        if self.index is None:
-            return list(self.rules)
-        mask = self.index.focus(text)
-        return [rule for rule, triggers in self.gated
-                if triggers is None or any(scanner.live(mask) for scanner in triggers)]
+        # Texts cut from the unit (clauses, the words after a match) reuse
+        # its literal scan.
+        mask = self.index.focus(text) if self.index is not None else 0
+        out = []
+        for rule, scanners in self.gated:
+            if scanners is None:
+                out.append(rule)
+                continue
+            for scanner in scanners:
+                if scanner.can_match(text, mask):
+                    out.append(rule)
+                    break
+        return out
 
 
 _PREPARED: dict[int, _Prepared] = {}

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+import re
+
 import regex
 
 from .errors import PackError
@@ -43,8 +45,8 @@ RULE_KEYS: Mapping[str, tuple[str, bool, Any]] = {
     "applies-when": ("gates", False, {}),
     "examples": ("examples", True, None),
 }
-_CODE = regex.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
-_SLUG = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
+_SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +167,33 @@ def builtin_packs() -> dict[str, Path]:
     return {p.name: p for p in sorted(BUILTIN_DIR.iterdir()) if (p / "pack.yaml").is_file()}
 
 
+# Where parsed built-in data is cached across processes (set from the run's
+# options; None: not at all). Parsing YAML costs ~50 ms, most of a small
+# run's start-up (issue 6).
+CACHE_DIR: str | None = None
+_PROFILES: dict[str, dict[str, tuple[str, ...]]] = {}
+
+
 def builtin_profiles() -> dict[str, tuple[str, ...]]:
     path = BUILTIN_DIR / "profiles.yaml"
-    if not path.is_file():
+    try:
+        data = path.read_bytes()
+    except OSError:
         return {}
+    from . import cache
+
+    key = cache.digest(data).hex()
+    if key not in _PROFILES:
+        stored = cache.read(cache.data_path(CACHE_DIR, "profiles", key)) if CACHE_DIR else None
+        if not isinstance(stored, dict):
+            stored = _parse_profiles(path)
+            if CACHE_DIR:
+                cache.write(cache.data_path(CACHE_DIR, "profiles", key), stored)
+        _PROFILES[key] = stored
+    return dict(_PROFILES[key])
+
+
+def _parse_profiles(path: Path) -> dict[str, tuple[str, ...]]:
     data = read_yaml(path) or {}
     return {str(k): tuple(str(p) for p in v.get("packs", [])) for k, v in data.get("profiles", {}).items()}
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
@@ -70,6 +69,8 @@ def lint_paths(runner: Runner, paths: Sequence[str], workers: int) -> list[tuple
     """(report, content digest) for each of `paths`, in order, linted by
     `workers` processes."""
     global _RUNNER
+    from concurrent.futures import ProcessPoolExecutor
+
     batches = [paths[i:i + BATCH_FILES] for i in range(0, len(paths), BATCH_FILES)]
     context = _context()
     _RUNNER = runner if context.get_start_method() == "fork" else None

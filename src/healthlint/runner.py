@@ -103,8 +103,10 @@ def cli_selectors(tokens: Iterable[str], flag: str, universe: Universe) -> tuple
 
 
 def build_plan(config: Config, options: Options) -> Plan:
+    from . import packs as packs_module
     from .packs import applicable, builtin_packs, load_ruleset
 
+    packs_module.CACHE_DIR = options.cache_dir  # parsed built-in profiles (issue 6)
     packs = config.all_packs()
     # The rule set is cached per (packs, rules, base); a base only matters
     # for relative names, so configs that use none share one compiled set.
@@ -284,7 +286,7 @@ def _read_error(exc: Exception, path: str = "") -> str:
         if exc.errno == errno.EISDIR:
             return "cannot read: it is a folder; skipped"
         if exc.errno in (errno.EACCES, errno.EPERM):
-            return "cannot read: permission denied; skipped; check the file's permissions"
+            return "cannot read: permission denied; skipped; check its permissions"
         return f"cannot read: {exc.strerror or exc}; skipped"
     return str(exc)
 
@@ -308,7 +310,10 @@ def _excluded(path: str, config: Config, is_dir: bool = False) -> bool:
 
 
 def _walk(folder: str, resolver: ConfigResolver) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(folder):
+    # A folder that cannot be listed is yielded like a file, so reading it
+    # reports why (os.walk would skip it without a word; issue 7).
+    unlisted: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unlisted.append):
         dirnames[:] = sorted(
             d for d in dirnames
             if d not in SKIP_DIRS and not _excluded(os.path.join(dirpath, d), resolver.for_dir(dirpath), True))
@@ -316,6 +321,7 @@ def _walk(folder: str, resolver: ConfigResolver) -> Iterator[str]:
             path = os.path.join(dirpath, name)
             if name.lower().endswith(INCLUDE) and not _excluded(path, resolver.for_file(path)):
                 yield path
+    yield from (os.fspath(exc.filename) for exc in unlisted if exc.filename)
 
 
 def discover(paths: Sequence[str], resolver: ConfigResolver, force_exclude: bool = False,

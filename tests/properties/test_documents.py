@@ -70,7 +70,11 @@ def test_disable_next_line_silences_the_line_after_it(syntax: str, data: st.Data
     assume(lines)
     line = data.draw(st.sampled_from(lines), label="line")
     changed = _insert_before_line(source, line, DIRECTIVE[syntax])
-    _, after = lint(changed, syntax)
+    doc, after = lint(changed, syntax)
+    # Markup before it can swallow the directive as a browser would ("</" opens
+    # a bogus comment up to the next ">"): then it is no directive at all.
+    assume(any(c.text == "healthlint-disable-next-line" and doc.lines.position(c.start)[0] == line
+               for c in doc.comments))
     assert [f for f in silenceable(after) if f.line == line + 1] == []
 
 

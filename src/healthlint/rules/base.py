@@ -58,13 +58,17 @@ def search(pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | N
 class UnitView:
     """One unit as a rule sees it, with lazy access to its neighbourhood."""
 
-    __slots__ = ("doc", "index", "unit", "text")
+    __slots__ = ("doc", "index", "unit", "text", "_scopes")
 
     def __init__(self, doc: "Document", index: int) -> None:
         self.doc = doc
         self.index = index
         self.unit: Unit = doc.units[index]
         self.text: str = self.unit.text
+        # scope_text/scope_source results: every rule asks for the same ones,
+        # and the same string objects let the literal prefilter reuse its
+        # scan (issue 6).
+        self._scopes: dict[tuple[bool, str], str] = {}
 
     @property
     def kind(self) -> str:
@@ -73,6 +77,12 @@ class UnitView:
     def scope_source(self, scope: str) -> str:
         """The raw source behind `scope_text` (markup included), where link
         destinations to studies and guidelines are visible."""
+        key = (True, scope)
+        if key not in self._scopes:
+            self._scopes[key] = self._scope_source(scope)
+        return self._scopes[key]
+
+    def _scope_source(self, scope: str) -> str:
         doc = self.doc
         if self.unit.kind == "table_cell":
             units = self._row()
@@ -89,6 +99,12 @@ class UnitView:
         """The text a companion (e.g. a citation) may sit in: `sentence`,
         `neighbours` (the units just before and after in the same region) or
         `paragraph` (the whole region)."""
+        key = (False, scope)
+        if key not in self._scopes:
+            self._scopes[key] = self._scope_text(scope)
+        return self._scopes[key]
+
+    def _scope_text(self, scope: str) -> str:
         if self.unit.kind == "table_cell":
             # A table row is cited when any of its cells carries the citation.
             return "\n".join(u.text for u in self._row())

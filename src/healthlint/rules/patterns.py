@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Mapping
 
+import re
+
 import regex
 
 from ..errors import PackError
-from .relax import relax
 from .scanner import ANCHOR_MAX, Analyser, Info, LiteralIndex, Scanner, alternate, analyse, anchor_cost, head_of
 
-_FRAGMENT = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
+_FRAGMENT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
 FLAGS = regex.IGNORECASE | regex.VERSION0
 # Split alternations into separately compiled branches with a literal
 # prefilter (scanner.py); the tests turn this off to build the reference.
@@ -175,7 +176,15 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
             return None  # the whole entry reports its own error
     return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index,
                    [_anchor(info, index) for _, info, _ in branches],
-                   [relax(source) if len(source) >= RELAX_MIN else None for source, _, _ in branches])
+                   [_relax(source) for source, _, _ in branches])
+
+
+def _relax(source: str) -> str | None:
+    if len(source) < RELAX_MIN:
+        return None
+    from .relax import relax
+
+    return relax(source)
 
 
 def _whole_info(branches: list[tuple[str, Info | None, str]]) -> Info | None:

@@ -17,11 +17,14 @@ modelled syntax returns None (no RE2 check).
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .scanner import Unsupported, fold
 
-_QUANT = regex.compile(r"\{(\d*)(,?)(\d*)\}")
+_QUANT = re.compile(r"\{(\d*)(,?)(\d*)\}")
+_FLAGS = re.compile(r"\?(i?)(?:-(i))?:")
 # Inside a set: superset expansions of the class escapes (folded text has
 # only ASCII digits and ASCII whitespace), and subsets for negated sets.
 _WIDE = {"d": r"0-9", "w": r"0-9A-Za-z_\x{80}-\x{10FFFF}", "s": r"\t\n\f\r ",
@@ -224,7 +227,7 @@ class _Relaxer:
                 raise Unsupported("group name")
             self.i = end + 1
         elif s.startswith("?", self.i):
-            m = regex.compile(r"\?(i?)(?:-(i))?:").match(s, self.i)
+            m = _FLAGS.match(s, self.i)
             if m is None or not (m.group(1) or m.group(2)):
                 raise Unsupported("inline flags")
             self.i = m.end()  # case-sensitive parts are relaxed to insensitive

@@ -33,6 +33,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
+import re
+
 import regex
 
 # Non-ASCII characters that `regex` (VERSION0, IGNORECASE) matches to an
@@ -61,7 +63,7 @@ DIGITS = frozenset("0123456789")
 _MAX_EXACT = 64       # strings in an exact set
 _MAX_FACTORS = 4000   # strings in one OR-set of required factors
 _MAX_CONJUNCTS = 3    # OR-sets ANDed for one branch
-_USELESS = 0.8        # an OR-set this likely to hit anyway is not worth a bit
+_USELESS = 0.995      # an OR-set this likely to hit anyway is not worth a bit
 
 
 def fold(text: str) -> str:
@@ -145,10 +147,10 @@ def _rate(s: str, cs: bool) -> float:
     if cs and any(c.isupper() for c in s):
         return 0.02 if n > 1 else 0.3
     if n == 1:
-        return 3.0 if s.isalpha() else 0.1
+        return 3.0 if s.isalpha() else 0.03 if s.isdigit() else 0.2
     if s in _COMMON:
         return 1.5 if n == 2 else 0.6
-    return 0.1 if n == 2 else 40.0 * 10.0 ** -n
+    return 0.05 if n == 2 else 0.01 if n == 3 else 40.0 * 10.0 ** -n
 
 
 def _cost(orset: OrSet) -> float:
@@ -317,8 +319,9 @@ def repeat(info: Info, lo: int, hi: int | None) -> Info:
 
 # -- parsing -------------------------------------------------------------------------
 
-_QUANT = regex.compile(r"\{(\d*)(,?)(\d*)\}")
-_FRAGMENT = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")  # as in patterns.py
+_QUANT = re.compile(r"\{(\d*)(,?)(\d*)\}")
+_FLAGS = re.compile(r"\?(i?)(?:-(i))?:")
+_FRAGMENT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")  # as in patterns.py
 _SIMPLE_ESCAPES = {"b": EMPTY, "B": EMPTY, "A": EMPTY, "Z": EMPTY}
 _CLASS_ESCAPES = frozenset("dDwWsS")
 _SPACE_ESCAPES = frozenset("ntrfv")
@@ -537,7 +540,7 @@ class Parser:
             self.i = end + 1
             return self._group_body(cs, plain=False)
         if s.startswith("?", self.i):
-            m = regex.compile(r"\?(i?)(?:-(i))?:").match(s, self.i)
+            m = _FLAGS.match(s, self.i)
             if m is None or not (m.group(1) or m.group(2)):
                 raise Unsupported("inline flags other than scoped (?i:) and (?-i:)")
             self.i = m.end()
@@ -597,6 +600,9 @@ class Analyser:
 
 # A scanned text: (text, mask, [(start, head bits)], folded text)
 _Scan = tuple[str, int, list[tuple[int, int]], str]
+# RE2 checks start after this many texts: compiling a big pattern for RE2
+# costs milliseconds, which a run of one small file would not win back.
+RE2_AFTER = 200
 
 
 class LiteralIndex:
@@ -613,6 +619,8 @@ class LiteralIndex:
         self._matchers: tuple[Any, Any] | None = None
         self._memo: dict[int, _Scan] = {}
         self._focus: _Scan | None = None
+        self._encoded: tuple[str | None, bytes] = (None, b"")
+        self._scans = 0
         # Nothing above but the tables survives pickling.
 
     def __getstate__(self) -> dict[str, Any]:
@@ -665,6 +673,7 @@ class LiteralIndex:
         if self._matchers is None:
             self._matchers = (_matcher(self.ci), _matcher(self.cs))
         ci, cs = self._matchers
+        self._scans += 1
         starts: list[tuple[int, int]] = []
         folded = fold(text)
         m = ci(folded, starts) | cs(text, starts)
@@ -675,9 +684,22 @@ class LiteralIndex:
     def folded(self, text: str) -> str:
         return self._scan(text)[3]
 
+    def encoded(self, text: str) -> bytes:
+        """The folded text as UTF-8, for RE2."""
+        last, data = self._encoded
+        if last is not text:
+            data = self._scan(text)[3].encode("utf-8", "surrogatepass")
+            self._encoded = (text, data)
+        return data
+
+    def re2_ready(self) -> bool:
+        return self._scans > RE2_AFTER and re2_available()
+
     def _remember(self, text: str, memo: _Scan) -> None:
-        if len(self._memo) >= 64:
-            for key in list(self._memo)[:32]:  # drop the oldest half
+        # Large enough to hold a document's units (a document-wide check
+        # scans them before the engine reaches each one).
+        if len(self._memo) >= 4096:
+            for key in list(self._memo)[:2048]:  # drop the oldest half
                 del self._memo[key]
         self._memo[id(text)] = memo
 
@@ -760,7 +782,7 @@ class Scanner:
     """
 
     __slots__ = ("pattern", "_alternatives", "needs", "anchors", "always", "index", "relevant", "_lives",
-                 "relaxed", "_re2")
+                 "relaxed", "_re2", "_last", "_verdicts")
 
     def __init__(self, pattern: str, alternatives: Sequence[regex.Pattern[str]], needs: Sequence[int],
                  index: LiteralIndex | None, anchors: Sequence[int] | None = None,
@@ -768,6 +790,8 @@ class Scanner:
         self.pattern = pattern
         self.relaxed = tuple(relaxed) if relaxed is not None and index is not None else (None,) * len(needs)
         self._re2: list[Any] = [None] * len(needs)
+        self._last: tuple[str | None, list[tuple[regex.Pattern[str], int]]] = (None, [])
+        self._verdicts: tuple[str | None, dict[int, bool]] = (None, {})
         self._alternatives: list[Any] = list(alternatives)
         self.needs = tuple(needs)
         self.anchors = tuple(anchors) if anchors is not None and index is not None else (0,) * len(self.needs)
@@ -785,6 +809,8 @@ class Scanner:
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         self.pattern, self._alternatives, self.needs, self.anchors, self.always, self.index, self.relaxed = state
         self._re2 = [None] * len(self.needs)
+        self._last = (None, [])
+        self._verdicts = (None, {})
         self.relevant = 0
         for n in self.needs:
             self.relevant |= n
@@ -818,16 +844,56 @@ class Scanner:
         """Whether any branch can match a text whose literal mask is `mask`."""
         return bool(self.live(mask))
 
+    def can_match(self, text: str, mask: int) -> bool:
+        """False only if no branch can match `text`, whose literal mask is
+        `mask` (the literal prefilter and, where installed, RE2 say so)."""
+        ks = self.live(mask)
+        if not ks:
+            return False
+        index = self.index
+        if index is None or not index.re2_ready():
+            return True
+        relaxed = self.relaxed
+        for k in ks:
+            if relaxed[k] is None or self._re2_allows(k, text):
+                return True
+        return False
+
+    def _re2_allows(self, k: int, text: str) -> bool:
+        """RE2's verdict (memoised per text) on whether branch k may match."""
+        last, verdicts = self._verdicts
+        if last is not text:
+            verdicts = {}
+            self._verdicts = (text, verdicts)
+        verdict = verdicts.get(k)
+        if verdict is None:
+            check = self._re2[k] or self._compile_re2(k)
+            if check is _NO_RE2:
+                verdict = True
+            else:
+                data = self.index.encoded(text)  # type: ignore[union-attr]
+                verdict = check.Match(_UNANCHORED, data, 0, len(data))[0] != _NULL_SPAN
+            verdicts[k] = verdict
+        return verdict
+
     def _live(self, text: str) -> list[tuple[regex.Pattern[str], int]]:
+        last, result = self._last
+        if last is text:
+            return result
+        result = self._compute_live(text)
+        self._last = (text, result)
+        return result
+
+    def _compute_live(self, text: str) -> list[tuple[regex.Pattern[str], int]]:
         index = self.index
         if index is None:
             return [(self._branch(k), 0) for k in range(len(self._alternatives))]
         out = []
+        ready = index.re2_ready()
+        relaxed = self.relaxed
         for k in self.live(index.mask(text)):
-            if self.relaxed[k] is not None:
-                check = self._re2[k] or self._compile_re2(k)
-                if check is not _NO_RE2 and check.search(index.folded(text)) is None:
-                    continue  # RE2 proves the branch cannot match here
+            if ready and relaxed[k] is not None and not self._re2_allows(k, text):
+                continue  # RE2 proves the branch cannot match here
             out.append((self._branch(k), self.anchors[k]))
         return out
 
@@ -855,21 +921,41 @@ class Scanner:
 
 
 _NO_RE2 = object()
+_UNANCHORED: Any = None
+_NULL_SPAN = (-1, -1)
+
+
+def re2_available() -> bool:
+    """Whether google-re2's compiled matcher can be called (its binding's
+    RE2 objects take UTF-8 bytes; the Python wrapper around them costs a few
+    microseconds a call, the call itself well under one)."""
+    global _UNANCHORED
+    if _UNANCHORED is None:
+        try:
+            import re2
+
+            _UNANCHORED = re2._Anchor.UNANCHORED
+            re2._re2.RE2(b"a", re2.Options()).Match(_UNANCHORED, b"a", 0, 1)
+        except Exception:  # noqa: BLE001 - not installed, or a binding we do not know
+            _UNANCHORED = False
+    return _UNANCHORED is not False
 
 
 def _re2_compile(source: str) -> Any:
     """RE2's compiled `source`, or _NO_RE2 when RE2 is not installed or
     rejects it (then the branch is always searched)."""
-    try:
-        import re2
-    except ImportError:
+    if not re2_available():
         return _NO_RE2
+    import re2
+
     options = re2.Options()
-    options.max_mem = 64 << 20
+    options.max_mem = 16 << 20
+    options.log_errors = False
     try:
-        return re2.compile(source, options)
+        compiled = re2._re2.RE2(source.encode("utf-8"), options)
     except Exception:  # noqa: BLE001 - any RE2 refusal means: no check
         return _NO_RE2
+    return compiled if compiled.ok() else _NO_RE2
 
 
 def _load_pattern(blob: bytes) -> regex.Pattern[str]:

@@ -1,0 +1,147 @@
+"""The compiled-pack and results caches (issue 6): the same findings with
+and without them, invalidation when a file, the config or a pack changes,
+and damaged entries ignored. Behaviour only; nothing here is timed."""
+from __future__ import annotations
+
+import os
+import pickle
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from healthlint import cache
+from healthlint.cli import cli
+from healthlint.packs import load_ruleset
+
+DOSE = "# Sleep\n\nTake 500 mg of magnesium every night before bed.\n\nIt is a miracle cure for insomnia.\n"
+CLEAN = "# Sleep\n\nMagnesium is a mineral found in nuts and seeds.\n"
+
+
+def check(folder: Path, cache_dir: Path | None, *args: str) -> str:
+    env = {"HEALTHLINT_CACHE_DIR": str(cache_dir)} if cache_dir else {}
+    flags = [] if cache_dir else ["--no-cache"]
+    result = CliRunner().invoke(cli, ["check", "-j", "1", *flags, *args, str(folder)], env=env)
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "a.md").write_text(DOSE, encoding="utf-8")
+    (root / "b.md").write_text(CLEAN, encoding="utf-8")
+    (root / "c.txt").write_text("Guaranteed results or your money back. Doctors recommend it.\n", encoding="utf-8")
+    return root
+
+
+def results_files(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("*/results/*.pickle"))
+
+
+def test_cached_run_reports_exactly_what_an_uncached_run_reports(project, tmp_path):
+    store = tmp_path / "cache"
+    plain = check(project, None)
+    first = check(project, store)
+    assert results_files(store), "the first run fills the results cache"
+    second = check(project, store)
+    assert plain == first == second
+    assert "HL101" in plain
+
+
+def test_a_changed_file_is_linted_again(project, tmp_path):
+    store = tmp_path / "cache"
+    check(project, store)
+    (project / "b.md").write_text(CLEAN + "\nThis miracle blend cures anxiety.\n", encoding="utf-8")
+    assert check(project, store) == check(project, None)
+    assert "b.md" in check(project, store)
+
+
+def test_a_changed_config_is_not_served_old_results(project, tmp_path):
+    store = tmp_path / "cache"
+    config = project / ".healthlint.yaml"
+    config.write_text("ignore: [dose]\n", encoding="utf-8")
+    without_dose = check(project, store)
+    assert "HL101" not in without_dose
+    config.write_text("ignore: [hype]\n", encoding="utf-8")
+    with_dose = check(project, store)
+    assert "HL101" in with_dose and with_dose == check(project, None)
+
+
+def test_command_line_selection_is_part_of_the_key(project, tmp_path):
+    store = tmp_path / "cache"
+    check(project, store)
+    assert check(project, store, "--select", "hype") == check(project, None, "--select", "hype")
+
+
+def test_damaged_entries_are_ignored_and_rebuilt(project, tmp_path):
+    store = tmp_path / "cache"
+    expected = check(project, store)
+    damaged = results_files(store) + sorted(store.glob("*/packs/*.pickle"))
+    assert damaged
+    for path in damaged:
+        path.write_bytes(b"\x80\x05not a pickle at all")
+    assert check(project, store) == expected
+    for path in results_files(store):
+        assert cache.read(path) is not None, "a damaged table is replaced"
+
+
+def test_a_cache_file_naming_foreign_code_is_refused(tmp_path):
+    path = tmp_path / "evil.pickle"
+    path.write_bytes(pickle.dumps(os.getcwd.__class__))  # any global outside healthlint
+    assert cache.read(path) is None
+    path.write_bytes(pickle.dumps({"ok": (1, "two", frozenset({3}))}))
+    assert cache.read(path) == {"ok": (1, "two", frozenset({3}))}
+
+
+def test_entries_of_concurrent_runs_are_merged_not_lost(tmp_path):
+    one = cache.Results(str(tmp_path), "k")
+    two = cache.Results(str(tmp_path), "k")
+    one.put("a.md", b"1", "report a")
+    two.put("b.md", b"2", "report b")
+    one.save()
+    two.save()  # re-reads the table before replacing it
+    fresh = cache.Results(str(tmp_path), "k")
+    assert fresh.get("a.md", b"1") == "report a"
+    assert fresh.get("b.md", b"2") == "report b"
+    assert fresh.get("a.md", b"other content") is None
+    assert not list(tmp_path.rglob(".tmp-*")), "no temporary files are left behind"
+
+
+def test_an_unwritable_cache_folder_only_costs_speed(project, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    assert check(project, blocker) == check(project, None)
+
+
+RULES = """
+rules:
+  - code: T101
+    name: wonder
+    category: hype
+    type: existence
+    message: "'{match}' is hype"
+    patterns: ['\\\\bwonder (?:herb|drug)s?\\\\b', '\\\\bmiracle\\\\b']
+    examples: {flag: [a wonder herb], pass: [a herb]}
+"""
+
+
+def test_compiled_packs_are_reused_and_rebuilt_when_a_rule_file_changes(tmp_path):
+    rules = tmp_path / "house.yaml"
+    rules.write_text(textwrap.dedent(RULES), encoding="utf-8")
+    store = str(tmp_path / "cache")
+    first = load_ruleset((), (str(rules),), None, store)
+    assert first.key and list(Path(store).glob("*/packs/*.pickle"))
+    load_ruleset.__wrapped__ if hasattr(load_ruleset, "__wrapped__") else None
+    from healthlint.packs import _load_ruleset
+
+    _load_ruleset.cache_clear()
+    again = load_ruleset((), (str(rules),), None, store)
+    assert again.key == first.key
+    assert [r.spec.code for r in again.rules] == ["T101"]
+    rules.write_text(textwrap.dedent(RULES).replace("T101", "T102"), encoding="utf-8")
+    _load_ruleset.cache_clear()
+    changed = load_ruleset((), (str(rules),), None, store)
+    assert changed.key != first.key and [r.spec.code for r in changed.rules] == ["T102"]
