@@ -134,7 +134,6 @@ def test_compiled_packs_are_reused_and_rebuilt_when_a_rule_file_changes(tmp_path
     store = str(tmp_path / "cache")
     first = load_ruleset((), (str(rules),), None, store)
     assert first.key and list(Path(store).glob("*/packs/*.pickle"))
-    load_ruleset.__wrapped__ if hasattr(load_ruleset, "__wrapped__") else None
     from healthlint.packs import _load_ruleset
 
     _load_ruleset.cache_clear()

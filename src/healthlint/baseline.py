@@ -154,7 +154,8 @@ class Baseline:
         entries = self.files.get(self.rel(report.path), {})
         budget = Counter({k: e.count for k, e in entries.items()})
         new, old = [], []
-        for f, key in zip(report.findings, keys(report) if entries else [None] * len(report.findings)):
+        found = keys(report) if entries else [None] * len(report.findings)
+        for f, key in zip(report.findings, found, strict=True):
             k = (key.code, key.fingerprint) if key is not None else None
             if k is not None and budget[k] > 0:
                 budget[k] -= 1
@@ -182,7 +183,7 @@ class Baseline:
         """Entries of files that no longer exist, under the folders of `scope`."""
         done = {self.rel(p) for p in linted}
         folders = [os.path.abspath(p) for p in scope if os.path.isdir(p)]
-        out = []
+        out: list[Stale] = []
         for rel, entries in self.files.items():
             full = os.path.join(self.root, rel)
             if rel in done or os.path.exists(full):

@@ -395,4 +395,4 @@ def _flagged(claim: Claim, plan: Plan) -> bool:
     assert claim.text is not None
     doc = parse_document(claim.text, "approved-claim.txt", "text")
     return any(not f.document_level and f.code in plan.selected and claim.covers(f.code)
-               for f in lint(doc, plan.active))
+               for f in lint(doc, plan.active))  # type: ignore[arg-type]

@@ -218,14 +218,11 @@ def _first_heading_end(doc: Document) -> int | None:
 def _paragraph_at(src: str, at: int, text: str, nl: str) -> str:
     """`text` as its own paragraph inserted at line start `at`."""
     before, after = src[:at], src[at:]
-    breaks = len(_NEWLINES.findall(_TRAILING_NEWLINES.search(before).group())) if before else 2
+    tail = _TRAILING_NEWLINES.search(before)
+    breaks = len(_NEWLINES.findall(tail.group())) if before and tail else 2
     lead = nl * max(0, 2 - breaks)
-    if not after:
-        trail = nl
-    elif _NEWLINES.match(after):
-        trail = nl
-    else:
-        trail = nl + nl
+    # A blank line after it, unless the file ends or a blank line follows.
+    trail = nl if not after or _NEWLINES.match(after) else nl + nl
     return lead + text + trail
 
 

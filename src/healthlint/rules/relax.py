@@ -27,13 +27,13 @@ _QUANT = re.compile(r"\{(\d*)(,?)(\d*)\}")
 _FLAGS = re.compile(r"\?(i?)(?:-(i))?:")
 # Inside a set: superset expansions of the class escapes (folded text has
 # only ASCII digits and ASCII whitespace), and subsets for negated sets.
-_WIDE = {"d": r"0-9", "w": r"0-9A-Za-z_\x{80}-\x{10FFFF}", "s": r"\t\n\f\r ",
+_WIDE = {"d": r"0-9", "w": r"0-9A-Za-z_\x{80}-\x{10FFFF}", "s": r"\t\n\x0b\f\r ",
          "D": r"\x00-/:-\x{10FFFF}", "W": r"\x00-/:-@\[-^`{-\x{10FFFF}", "S": r"\x00-\x08\x0e-\x1f!-\x{10FFFF}"}
-_NARROW = {"d": r"0-9", "w": r"0-9A-Za-z_", "s": r"\t\n\f\r "}
-_OUTSIDE = {"d": r"[0-9]", "w": r"[0-9A-Za-z_\x{80}-\x{10FFFF}]", "s": r"[\t\n\f\r ]",
-            "D": r"[^0-9]", "W": r"[^0-9A-Za-z_]", "S": r"[^\t\n\f\r ]"}
-_SPACE_ESCAPES = {"n": r"[\t\n\f\r ]", "t": r"[\t\n\f\r ]", "r": r"[\t\n\f\r ]", "f": r"[\t\n\f\r ]",
-                  "v": r"[\t\n\f\r ]"}
+_NARROW = {"d": r"0-9", "w": r"0-9A-Za-z_", "s": r"\t\n\x0b\f\r "}
+_OUTSIDE = {"d": r"[0-9]", "w": r"[0-9A-Za-z_\x{80}-\x{10FFFF}]", "s": r"[\t\n\x0b\f\r ]",
+            "D": r"[^0-9]", "W": r"[^0-9A-Za-z_]", "S": r"[^\t\n\x0b\f\r ]"}
+_SPACE_ESCAPES = {"n": r"[\t\n\x0b\f\r ]", "t": r"[\t\n\x0b\f\r ]", "r": r"[\t\n\x0b\f\r ]", "f": r"[\t\n\x0b\f\r ]",
+                  "v": r"[\t\n\x0b\f\r ]"}
 _META = set(".^$*+?{}[]()|\\-")
 # Folded text has every regex-\s character as an ASCII one, so a literal
 # whitespace character in a pattern may stand for any of them.
@@ -43,7 +43,7 @@ _WS = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u20
 
 def _lit(ch: str) -> str:
     if ch in _WS:
-        return r"[\t\n\f\r ]"
+        return r"[\t\n\x0b\f\r ]"
     folded = fold(ch)
     if folded != ch.lower():
         return _lit(folded)  # a character folding maps (a Unicode digit)
@@ -54,7 +54,7 @@ def _lit(ch: str) -> str:
 
 def _set_lit(ch: str) -> str:
     if ch in _WS:
-        return r"\t\n\f\r "
+        return r"\t\n\x0b\f\r "
     if ch in "]\\^-[" or not ch.isprintable():
         return f"\\x{{{ord(ch):x}}}"
     return ch
@@ -175,7 +175,7 @@ class _Relaxer:
                         # Folding leaves \t \n \f \r alone and makes \v a
                         # space: a negated set excludes exactly what it names.
                         if not negated:
-                            items.append(r"\t\n\f\r ")
+                            items.append(r"\t\n\x0b\f\r ")
                         elif esc != "v":
                             items.append("\\" + esc)
                         continue

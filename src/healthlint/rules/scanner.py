@@ -52,9 +52,9 @@ _DIGIT_RUNS = (
     0x16B50, 0x16D70, 0x1CCF0, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0,
     0x1E5F1, 0x1E950, 0x1FBF0,
 )
-# Whitespace `\s` matches beyond the ASCII \t \n \f \r and space (RE2's
-# `\s`), folded to a space for the RE2 check (relax.py).
-_SPACES = "\x0b\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+# Whitespace `\s` matches beyond ASCII (\t \n \v \f \r and space), folded
+# to a space for the RE2 check (relax.py).
+_SPACES = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 FOLD = str.maketrans({**_LETTERS, **{chr(z + k): str(k) for z in _DIGIT_RUNS for k in range(10)},
                       **{c: " " for c in _SPACES}})
 DIGITS = frozenset("0123456789")
@@ -635,7 +635,11 @@ class LiteralIndex:
         for literal in orset[1]:
             entry = table.setdefault(literal, [0, 0])
             entry[slot] |= bit
+        # Scans made before this literal existed do not know of it.
         self._matchers = None
+        self._memo.clear()
+        self._focus = None
+        self._encoded = (None, b"")
 
     def bit(self, orset: OrSet) -> int:
         """The need bit of `orset`, allocated the first time it is seen."""
@@ -720,7 +724,7 @@ def _matcher(table: dict[str, list[int]]) -> Any:
     try:
         import ahocorasick
     except ImportError:
-        return _RegexMatcher(table)
+        return _DictMatcher(table)
     automaton = ahocorasick.Automaton()
     for literal, (bits, heads) in table.items():
         automaton.add_word(literal, (bits, heads, len(literal) - 1))
@@ -738,34 +742,36 @@ def _matcher(table: dict[str, list[int]]) -> Any:
     return scan
 
 
-class _RegexMatcher:
-    """Without pyahocorasick: one alternation of the literals, longest first,
-    searched at every position (overlapped). At a position it reports the
-    longest literal there; the shorter ones there are its prefixes, whose
-    bits are folded into its own."""
+class _DictMatcher:
+    """Without pyahocorasick: a dictionary of the literals by their first
+    three characters (shorter ones whole), looked up at every position.
+    Slower than the automaton, same answers."""
 
     def __init__(self, table: dict[str, list[int]]) -> None:
-        words = sorted(table, key=lambda w: (-len(w), w))
-        closed = {}
-        for w in words:
-            bits = heads = 0
-            for k in range(1, len(w) + 1):
-                entry = table.get(w[:k])
-                if entry is not None:
-                    bits |= entry[0]
-                    heads |= entry[1]
-            closed[w] = (bits, heads)
-        self.table = closed
-        self.pattern = regex.compile("|".join(regex.escape(w) for w in words))
+        self.short: dict[str, tuple[int, int]] = {}
+        self.long: dict[str, list[tuple[str, int, int]]] = {}
+        for literal, (bits, heads) in table.items():
+            if len(literal) < 3:
+                self.short[literal] = (bits, heads)
+            else:
+                self.long.setdefault(literal[:3], []).append((literal, bits, heads))
+        self.lengths = sorted({len(k) for k in self.short})
 
     def __call__(self, text: str, starts: list[tuple[int, int]]) -> int:
         m = 0
-        table = self.table
-        for hit in self.pattern.finditer(text, overlapped=True):
-            bits, heads = table[hit.group()]
-            m |= bits
-            if heads:
-                starts.append((hit.start(), heads))
+        short, long, lengths = self.short, self.long, self.lengths
+        for i in range(len(text)):
+            for n in lengths:
+                hit = short.get(text[i:i + n])
+                if hit is not None:
+                    m |= hit[0]
+                    if hit[1]:
+                        starts.append((i, hit[1]))
+            for literal, bits, heads in long.get(text[i:i + 3], ()):
+                if text.startswith(literal, i):
+                    m |= bits
+                    if heads:
+                        starts.append((i, heads))
         return m
 
 

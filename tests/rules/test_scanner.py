@@ -1,0 +1,160 @@
+"""The fast pattern scanner (issue 6) finds exactly what the single
+alternation finds: split branches, the literal prefilter, anchored tries,
+the RE2 check and the folding tables are checked against the `regex`
+module itself. Behaviour only; nothing here is timed."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+import regex
+
+from healthlint.document import parse_document
+from healthlint.packs import _load_ruleset, builtin_packs
+from healthlint.rules import patterns, scanner
+from healthlint.rules.patterns import FLAGS, analyser, compile_alternation, _normalise, _substitute
+from healthlint.rules.relax import relax
+from healthlint.rules.scanner import FOLD, LiteralIndex, analyse, fold
+
+CORPUS = Path(__file__).parent.parent / "corpus" / "docs"
+HAS_RE2 = importlib.util.find_spec("re2") is not None
+
+
+def _all_characters() -> str:
+    return "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+
+@pytest.fixture(scope="module")
+def everything() -> str:
+    return _all_characters()
+
+
+def test_fold_merges_every_character_regex_matches_to_an_ascii_letter(everything):
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        for ch in regex.findall(letter, everything, flags=regex.IGNORECASE | regex.VERSION0):
+            assert fold(ch) == letter, (hex(ord(ch)), letter)
+
+
+def test_fold_maps_every_decimal_digit_and_space_to_ascii(everything):
+    import unicodedata
+
+    for ch in regex.findall(r"\d", everything):
+        value = unicodedata.digit(ch, None)  # None for digits newer than this Python
+        assert fold(ch) in "0123456789" and (value is None or fold(ch) == str(value)), hex(ord(ch))
+    for ch in regex.findall(r"\s", everything):
+        assert fold(ch) in "\t\n\x0b\f\r ", hex(ord(ch))
+
+
+def test_fold_keeps_lengths(everything):
+    assert len(fold(everything)) == len(everything)
+
+
+@pytest.mark.parametrize(("source", "count"), [
+    (r"\bmiracle\b", 1),
+    (r"(?:a|b)|c", 3),                      # plain groups that make a branch are flattened
+    (r"(?:(?:x)|(?:y|z))", 3),
+    (r"(a|b)c", 1),
+])
+def test_branches(source, count):
+    branches = analyse(source)
+    assert branches is not None and len(branches) == count
+
+
+@pytest.mark.parametrize("source", [
+    r"(?i)abc", r"\p{L}+", r"(a)\1", r"(?P<x>a)(?P=x)", r"(?:abc){e<=1}", r"[[:alpha:]]", r"a(?>bc)",
+    r"(?|a|b)", r"\Gabc", r"a\Kb",
+])
+def test_syntax_outside_the_model_is_not_analysed(source):
+    assert analyse(source) is None
+
+
+def test_needs_and_heads():
+    [branch] = analyse(r"\b(?:take|use)\s+\d+\s*mg\b (?:daily|nightly)")
+    needs = {frozenset(s) for _, s in branch.info.need}
+    assert frozenset({"daily", "nightly"}) in needs
+    assert scanner.head_of(branch.info) == (False, frozenset({"take", "use"}))
+
+
+def _texts() -> list[str]:
+    texts = []
+    for path in sorted(CORPUS.iterdir())[::8]:
+        doc = parse_document(path.read_text(encoding="utf-8", errors="replace"), str(path))
+        texts.extend(u.text for u in doc.units[::3])
+        texts.extend(r.text for r in doc.regions[:2])
+    sample = texts[::6]
+    variants = [t.upper() for t in sample] + [t.replace(" ", "\u00a0") for t in sample]
+    variants += [t.replace("s", "\u017f").replace("k", "\u212a") for t in sample]
+    variants += [t.replace("1", "\u0661").replace("2", "\u0662") for t in sample]
+    return texts + variants
+
+
+@pytest.fixture(scope="module")
+def pack_patterns() -> list[tuple[list[str], bool]]:
+    ruleset = _load_ruleset(tuple(builtin_packs()), (), None, None)
+    out = []
+    for rule in ruleset.rules:
+        for key, value in rule.spec.params.items():
+            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                out.append((value, bool(rule.spec.params.get("case-sensitive"))))
+            if key == "swap" and isinstance(value, dict):
+                out.extend(([p], bool(rule.spec.params.get("case-sensitive"))) for p in value)
+    for name in ("citation", "negation", "attribution", "hedge", "consult", "warning"):
+        if name in ruleset.fragments:
+            out.append((["{%s}" % name], False))
+    return out, ruleset.fragments  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("mode", ["default", "no-automaton", "re2-always"])
+def test_every_pack_pattern_matches_exactly_like_its_alternation(pack_patterns, mode, monkeypatch):
+    if mode == "no-automaton":
+        monkeypatch.setattr(scanner, "_matcher", lambda table: scanner._DictMatcher(table) if table
+                            else (lambda text, starts: 0))
+    if mode == "re2-always":
+        if not HAS_RE2:
+            pytest.skip("google-re2 is not installed")
+        monkeypatch.setattr(scanner, "RE2_AFTER", -1)
+    entries, fragments = pack_patterns
+    texts = _texts()
+    index = LiteralIndex()
+    analysis = analyser(fragments)
+    # As in a rule set: every pattern compiled first, then texts scanned.
+    scanners = [compile_alternation(pats, fragments, where=("t", 1), case_sensitive=cs, index=index,
+                                    analysis=analysis) for pats, cs in entries]
+    for (pats, cs), fast in zip(entries, scanners):
+        reference = regex.compile(fast.pattern, 0 if cs else FLAGS)
+        for text in texts:
+            index.focus(text)
+            expected = [m.span() for m in reference.finditer(text)]
+            assert [m.span() for m in fast.finditer(text)] == expected, (pats[:2], text[:80])
+            first = reference.search(text)
+            got = fast.search(text)
+            assert (got.span() if got else None) == (first.span() if first else None)
+
+
+@pytest.mark.skipif(not HAS_RE2, reason="google-re2 is not installed")
+def test_relaxed_patterns_accept_whatever_the_pattern_matches(pack_patterns):
+    import re2
+
+    entries, fragments = pack_patterns
+    analysis = analyser(fragments)
+    texts = _texts()
+    for pats, cs in entries:
+        for p in pats:
+            branches = analysis.analyse(_normalise(p), cs) or []
+            for b in branches:
+                source = _substitute(b.source, fragments)
+                relaxed = relax(source)
+                if relaxed is None:
+                    continue
+                loose = re2.compile(relaxed)
+                strict = regex.compile(source, 0 if cs else FLAGS)
+                for text in texts:
+                    if strict.search(text):
+                        assert loose.search(fold(text)), (source[:80], text[:80])
+
+
+def test_the_reference_switch_builds_plain_alternations(monkeypatch):
+    monkeypatch.setattr(patterns, "SPLIT", False)
+    s = compile_alternation([r"\bfoo\b", r"\bbar\b"], {}, where=("t", 1), index=LiteralIndex())
+    assert s is not None and len(s.alternatives) == 1 and s.always
