@@ -117,7 +117,8 @@ def test_binary_file_is_skipped_with_a_note(project: Path, data: bytes, error: s
 
 def test_invalid_utf8_lints_what_decodes_and_says_where_it_failed(project: Path) -> None:
     # More valid multi-byte characters than bad sequences: UTF-8 with damage, not Latin-1.
-    write(project / "bad.md", "Café crème brûlée, naïve.\n\n".encode() + b"Bad \xff\xfe byte: a miracle.\n\xc3 end\n")
+    data = "Café crème brûlée, naïve.\n\n".encode() + b"Bad \xff\xfe byte: a miracle.\n\xc3 end\n"
+    write(project / "bad.md", data)
     result = check("bad.md", "good.md")
     assert_reported(result, "bad.md",
                     "invalid UTF-8 (byte 0xff at line 3, column 5, offset 36, 3 bad sequences in all); "
@@ -168,8 +169,8 @@ def test_truncated_utf16_is_read_up_to_the_bad_byte(project: Path) -> None:
 def test_bad_bytes_on_stdin(project: Path, data: bytes, error: str, found: list[str]) -> None:
     result = CliRunner().invoke(cli, ["check", "-q", "--stdin-filename", "page.md", "-"], input=data,
                                 catch_exceptions=False)
-    assert (result.exit_code, result.stderr, findings(result)) == (ExitCode.FINDINGS, f"healthlint: page.md: {error}\n",
-                                                                  found)
+    assert result.exit_code == ExitCode.FINDINGS
+    assert (result.stderr, findings(result)) == (f"healthlint: page.md: {error}\n", found)
 
 
 # -- unusual but valid documents ------------------------------------------------------

@@ -232,7 +232,9 @@ def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str,
           quiet: bool, rules: Sequence[Any] = (), notes: Sequence[str] = ()) -> None:
     from . import __version__
     from .reporters import REPORTERS, RunContext, pick
+    from .runner import printable_reports
 
+    reports = printable_reports(reports)  # a name that is not UTF-8 crashed -o (issue 7)
     stream = sys.stdout
     fmt = pick(fmt)
     colored = fmt == "text" and use_color("never" if output_file and color == "auto" else color, stream)

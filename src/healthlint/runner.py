@@ -210,12 +210,12 @@ def _check_size(size: int, known: bool = True) -> None:
     the whole file's size, not just what was read of a device or pipe)."""
     limit = max_file_size()
     if limit and size > limit:
-        amount = f"{_megabytes(size)}; the limit is" if known else "over the limit of"
-        raise FileTooLarge(f"file too large ({amount} {_megabytes(limit)}); skipped; "
+        amount = f"{_size(size)}; the limit is" if known else "over the limit of"
+        raise FileTooLarge(f"file too large ({amount} {_size(limit)}); skipped; "
                            f"exclude it, or set {MAX_FILE_SIZE_ENV}=0 to lint it anyway")
 
 
-def _megabytes(size: int) -> str:
+def _size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size} bytes"
     return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
@@ -232,8 +232,8 @@ def read_bytes(path: str) -> bytes:
         st = os.fstat(fd)
         if stat.S_ISREG(st.st_mode):
             _check_size(st.st_size)
-        else:
-            os.set_blocking(fd, True)
+        elif hasattr(os, "O_NONBLOCK"):
+            os.set_blocking(fd, True)  # a writer that is there may be slow
         limit = max_file_size()
         data = fh.read(limit + 1) if limit else fh.read()
     _check_size(len(data), known=stat.S_ISREG(st.st_mode))
@@ -250,6 +250,7 @@ def decode_source(data: bytes) -> Decoded:
 
 
 def decode_bytes(data: bytes) -> tuple[str, bool]:
+    """(text, had_bom) of file bytes; the note, if any, is dropped."""
     decoded = decode_source(data)
     return decoded.text, decoded.bom
 
@@ -263,8 +264,8 @@ def parse(text: str, path: str, syntax: str | None = None, bom: bool = False) ->
     return replace(doc, bom=True) if bom else doc
 
 
-def display_path(path: str) -> str:
-    """`path` as reports show it: a file name that is not valid UTF-8 (an
+def printable_path(path: str) -> str:
+    """`path` as output shows it: a file name that is not valid UTF-8 (an
     undecodable byte arrives as a lone surrogate) gets U+FFFD there, so no
     output format, file or terminal chokes on it (issue 7)."""
     if path.isascii():
@@ -274,6 +275,18 @@ def display_path(path: str) -> str:
     except UnicodeEncodeError:  # a surrogate no file system produced
         raw = path.encode("utf-8", "surrogatepass")
     return raw.decode("utf-8", "replace")
+
+
+def printable_reports(reports: Sequence[FileReport]) -> list[FileReport]:
+    """`reports` with printable paths, for the reporters. Reports keep the
+    real path, which reading and fixing the file need."""
+    out = []
+    for r in reports:
+        shown = printable_path(r.path)
+        if shown != r.path:
+            r = replace(r, path=shown, findings=tuple(replace(f, path=printable_path(f.path)) for f in r.findings))
+        out.append(r)
+    return out
 
 
 def _read_error(exc: Exception, path: str = "") -> str:
@@ -371,17 +384,16 @@ class Runner:
     def lint_file(self, path: str, data: bytes | None = None) -> tuple[FileReport, Plan]:
         """Lint the file at `path` (or `data` read from stdin under that name)."""
         plan = self.plan_for(self.resolver.for_file(path))
-        name = display_path(path)
         try:
             decoded = decode_source(read_bytes(path) if data is None else data)
         except (OSError, ValueError) as exc:
-            return FileReport(name, error=_read_error(exc, path)), plan
+            return FileReport(path, error=_read_error(exc, path)), plan
         try:
-            report = self.lint_source(name, decoded.text, decoded.bom, plan)
+            report = self.lint_source(path, decoded.text, decoded.bom, plan)
         except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the run (issue 7)
             if os.environ.get("HEALTHLINT_DEBUG") == "1":
                 raise
-            return FileReport(name, error=_internal_error(exc), source=decoded.text), plan
+            return FileReport(path, error=_internal_error(exc), source=decoded.text), plan
         # A note (bad bytes read as U+FFFD, a legacy encoding) is the report's
         # error: printed on stderr and failing the run, next to the findings.
         return replace(report, error=decoded.note), plan

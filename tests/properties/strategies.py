@@ -61,7 +61,8 @@ def _inline_md(draw: st.DrawFn) -> str:
     s = draw(sentence())
     wrap = draw(st.sampled_from((
         "{}", "{}", "{}", "*{}*", "**{}**", "_{}_", "~~{}~~", "`{}`", "[{}](https://example.org/x)",
-        "[{}](<url with space> \"title\")", "![{}](img.png)", "<https://example.org/{}>", "{} https://www.example.org/a.",
+        "[{}](<url with space> \"title\")", "![{}](img.png)", "<https://example.org/{}>",
+        "{} https://www.example.org/a.",
         "<b>{}</b>", "{} <!-- note -->", "{}[^1]", "[{}][ref]", "\\*{}\\*", "{} &amp; &#8217;", "{}  ",
         "{}\\", "[{}", "{}]", "*{}", "<span class='x'>{}", "{} <!-- {} -->",
     )))

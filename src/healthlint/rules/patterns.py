@@ -174,9 +174,11 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
             compiled.append(regex.compile(source, flags))
         except regex.error:
             return None  # the whole entry reports its own error
-    return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index,
-                   [_anchor(info, index) for _, info, _ in branches],
-                   [_relax(source) for source, _, _ in branches])
+    anchors = [_anchor(info, index) for _, info, _ in branches]
+    # An anchored branch is only tried where its head strings start, which
+    # is cheap already; RE2 checks the branches `regex` must search.
+    return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index, anchors,
+                   [None if anchor else _relax(source) for (source, _, _), anchor in zip(branches, anchors)])
 
 
 def _relax(source: str) -> str | None:

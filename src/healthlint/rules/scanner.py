@@ -63,7 +63,7 @@ DIGITS = frozenset("0123456789")
 _MAX_EXACT = 64       # strings in an exact set
 _MAX_FACTORS = 4000   # strings in one OR-set of required factors
 _MAX_CONJUNCTS = 3    # OR-sets ANDed for one branch
-_USELESS = 0.995      # an OR-set this likely to hit anyway is not worth a bit
+_USELESS = 0.99       # an OR-set this likely to hit anyway is not worth a bit
 
 
 def fold(text: str) -> str:
@@ -155,9 +155,12 @@ def _rate(s: str, cs: bool) -> float:
 
 def _cost(orset: OrSet) -> float:
     """A rough chance that some string of the set occurs in a sentence (used
-    to rank OR-sets; soundness never depends on it)."""
+    to rank OR-sets; soundness never depends on it). A set with a single
+    letter in it hits every sentence, and costs a hit per letter."""
     miss = 1.0
     for s in orset[1]:
+        if len(s) == 1 and s.isalpha() and not (orset[0] and s.isupper()):
+            return 1.0
         miss *= max(0.0, 1.0 - min(0.95, _rate(s, orset[0])))
     return 1.0 - miss
 
@@ -598,8 +601,18 @@ class Analyser:
 
 # -- the literal index -------------------------------------------------------------------
 
-# A scanned text: (text, mask, [(start, head bits)], folded text)
-_Scan = tuple[str, int, list[tuple[int, int]], str]
+class _Piece:
+    """The head starts of a text cut from the focused one: the focused
+    text's, filtered and shifted when asked for."""
+
+    __slots__ = ("starts", "off", "length")
+
+    def __init__(self, starts: list[tuple[int, int]], off: int, length: int) -> None:
+        self.starts, self.off, self.length = starts, off, length
+
+
+# A scanned text: (text, mask, [(start, head bits)] or _Piece, folded text)
+_Scan = tuple[str, int, Any, str]
 # RE2 checks start after this many texts: compiling a big pattern for RE2
 # costs milliseconds, which a run of one small file would not win back.
 RE2_AFTER = 200
@@ -645,14 +658,17 @@ class LiteralIndex:
         """The need bit of `orset`, allocated the first time it is seen."""
         if orset not in self.bits:
             self.bits[orset] = 1 << len(self.bits)
-            self._add(orset, 0, self.bits[orset])
+            # A text holding "treats" holds "treat": the longer string adds
+            # nothing but hits to count.
+            self._add((orset[0], _without_superstrings(orset[1])), 0, self.bits[orset])
         return self.bits[orset]
 
     def head_bit(self, orset: OrSet) -> int:
         """The head bit of `orset` (where its strings start is recorded)."""
         if orset not in self.heads:
             self.heads[orset] = 1 << len(self.heads)
-            self._add(orset, 1, self.heads[orset])
+            # "treat" starts wherever "treats" does.
+            self._add((orset[0], _without_extensions(orset[1])), 1, self.heads[orset])
         return self.heads[orset]
 
     def focus(self, text: str) -> int:
@@ -669,9 +685,9 @@ class LiteralIndex:
         if focus is not None and len(text) < len(focus[0]) and (off := focus[0].find(text)) >= 0:
             # A piece of the focused text (a clause, the words after a
             # match): its literals are among the focused text's, at the same
-            # places shifted by `off`. Extra candidates only cost a try.
-            end = off + len(text)
-            memo = (text, focus[1], [(s - off, h) for s, h in focus[2] if off <= s < end], focus[3][off:end])
+            # places shifted by `off` (its starts are cut out when asked for).
+            # Extra candidates only cost a try.
+            memo = (text, focus[1], _Piece(focus[2], off, len(text)), focus[3][off:off + len(text)])
             self._remember(text, memo)
             return memo
         if self._matchers is None:
@@ -704,7 +720,7 @@ class LiteralIndex:
         # scans them before the engine reaches each one).
         if len(self._memo) >= 4096:
             for key in list(self._memo)[:2048]:  # drop the oldest half
-                del self._memo[key]
+                self._memo.pop(key, None)
         self._memo[id(text)] = memo
 
     def mask(self, text: str) -> int:
@@ -713,7 +729,38 @@ class LiteralIndex:
     def starts(self, text: str, head: int) -> list[int]:
         """Sorted offsets in `text` where a string of the head OR-set `head`
         starts."""
-        return sorted({s for s, h in self._scan(text)[2] if h & head})
+        found = self._scan(text)[2]
+        if isinstance(found, _Piece):
+            off, end = found.off, found.off + found.length
+            return sorted({s - off for s, h in found.starts if h & head and off <= s < end})
+        return sorted({s for s, h in found if h & head})
+
+
+def _without_extensions(strings: frozenset[str]) -> frozenset[str]:
+    """`strings` less those another of them is a prefix of."""
+    kept: list[str] = []
+    for s in sorted(strings):
+        if not kept or not s.startswith(kept[-1]):
+            kept.append(s)
+    return frozenset(kept)
+
+
+def _without_superstrings(strings: frozenset[str]) -> frozenset[str]:
+    """`strings` less those containing another of them."""
+    if len(strings) < 2:
+        return strings
+    ordered = sorted(strings, key=len)
+    try:
+        import ahocorasick
+    except ImportError:
+        if len(ordered) > 300:
+            return strings
+        return frozenset(s for i, s in enumerate(ordered) if not any(t in s for t in ordered[:i] if t != s))
+    automaton = ahocorasick.Automaton()
+    for s in ordered:
+        automaton.add_word(s, len(s))
+    automaton.make_automaton()
+    return frozenset(s for s in ordered if all(n == len(s) for _, n in automaton.iter(s)))
 
 
 def _matcher(table: dict[str, list[int]]) -> Any:
