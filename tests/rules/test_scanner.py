@@ -158,3 +158,34 @@ def test_the_reference_switch_builds_plain_alternations(monkeypatch):
     monkeypatch.setattr(patterns, "SPLIT", False)
     s = compile_alternation([r"\bfoo\b", r"\bbar\b"], {}, where=("t", 1), index=LiteralIndex())
     assert s is not None and len(s.alternatives) == 1 and s.always
+
+
+NESTED = """# Doses
+
+Take 500 mg of magnesium daily. Take 500 mg of magnesium daily with food, says the label.
+
+- Take 500 mg of magnesium daily
+- It cures insomnia, guaranteed. It cures insomnia.
+
+| Supplement | Daily serving | Best for |
+| --- | --- | --- |
+| Magnesium | 500 mg daily | Insomnia |
+"""
+
+
+def test_the_engine_reports_what_the_reference_alternations_report(monkeypatch):
+    from healthlint.engine import lint
+
+    packs = tuple(builtin_packs())
+    monkeypatch.setattr(patterns, "SPLIT", False)
+    reference = _load_ruleset.__wrapped__(packs, (), None, None)
+    monkeypatch.setattr(patterns, "SPLIT", True)
+    fast = _load_ruleset.__wrapped__(packs, (), None, None)
+    monkeypatch.setattr(scanner, "RE2_AFTER", 20)  # RE2 joins in partway, where installed
+    sources = [("nested.md", NESTED)] + [(p.name, p.read_text(encoding="utf-8", errors="replace"))
+                                         for p in sorted(CORPUS.iterdir())[::9]]
+    for name, text in sources:
+        doc = parse_document(text, name)
+        def key(findings):
+            return [(f.code, f.start, f.end, f.message, f.severity) for f in findings]
+        assert key(lint(doc, fast.rules)) == key(lint(doc, reference.rules)), name

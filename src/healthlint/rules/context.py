@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # How many cited units make a document "well cited".
 WELL_CITED = 4
-from .patterns import compile_pattern
+from .patterns import compile_pattern, compile_source
 from .scanner import Analyser, LiteralIndex, Scanner
 
 CONDITIONS = ("cited", "negated", "attributed", "question")
@@ -74,8 +74,10 @@ class Context:
             return compile_pattern("{%s}" % name, fragments, where=(path, None), index=index, analysis=analysis)
 
         # Every rule asks whether a unit is a bibliography entry; the answer
-        # for the last text asked about is kept (issue 6: per-unit work once).
+        # for the last text asked about is kept, and the pattern's branches
+        # are prefiltered like a pack pattern's (issue 6).
         self._reference: tuple[str | None, bool] = (None, False)
+        self._reference_scanner = compile_source(_REFERENCE.pattern, case_sensitive=True, index=index)
 
         self._well_cited: dict[int, tuple[object, bool]] = {}
         self.citation = cue("citation")
@@ -184,7 +186,7 @@ class Context:
         """Whether the unit is a bibliography entry (its title is not a claim)."""
         last, answer = self._reference
         if last is not text:
-            answer = search(_REFERENCE, text) is not None
+            answer = search(self._reference_scanner, text) is not None
             self._reference = (text, answer)
         return answer
 

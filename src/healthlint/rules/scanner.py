@@ -687,7 +687,10 @@ class LiteralIndex:
             # match): its literals are among the focused text's, at the same
             # places shifted by `off` (its starts are cut out when asked for).
             # Extra candidates only cost a try.
-            memo = (text, focus[1], _Piece(focus[2], off, len(text)), focus[3][off:off + len(text)])
+            found = focus[2]
+            piece = (_Piece(found.starts, found.off + off, len(text)) if isinstance(found, _Piece)
+                     else _Piece(found, off, len(text)))
+            memo = (text, focus[1], piece, focus[3][off:off + len(text)])
             self._remember(text, memo)
             return memo
         if self._matchers is None:
