@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import inspect
 import itertools
 import json
 import os
@@ -239,21 +240,13 @@ def test_deep_markdown_nesting_keeps_every_word(project: Path, source: str, line
 
 def test_deep_nesting_survives_a_low_recursion_limit() -> None:
     """The parse needs a few hundred frames, not one per level."""
-    depth = len([f for f in _frames()])
     old = sys.getrecursionlimit()
-    sys.setrecursionlimit(depth + 450)
+    sys.setrecursionlimit(len(inspect.stack(0)) + 450)
     try:
         doc = parse_document("> " * DEEP + "A miracle.\n\n" + "- " * DEEP + "Two.\n", "deep.md")
     finally:
         sys.setrecursionlimit(old)
     assert [r.text for r in doc.regions] == ["A miracle.", "Two."]
-
-
-def _frames():
-    frame = sys._getframe()
-    while frame is not None:
-        yield frame
-        frame = frame.f_back
 
 
 def test_a_50_mb_file_is_skipped_with_a_note(project: Path) -> None:

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from healthlint import lint_text
 from healthlint.document.sourcemap import LineIndex
 
 from .strategies import DOCUMENTS, SYNTAXES, nasty
@@ -76,13 +75,3 @@ def test_disable_next_line_silences_the_line_after_it(syntax: str, data: st.Data
     assume(any(c.text == "healthlint-disable-next-line" and doc.lines.position(c.start)[0] == line
                for c in doc.comments))
     assert [f for f in silenceable(after) if f.line == line + 1] == []
-
-
-@pytest.mark.parametrize("source, syntax", [
-    # Regressions the generators found (issue 7).
-    ("<p>It is a\n<!-- healthlint-disable-next-line -->\nmiracle cure.</p>", "html"),
-    ("<title>Safe and\n<!-- healthlint-disable-next-line -->\nmiracle cure</title>", "html"),
-])
-def test_disable_next_line_regressions(source: str, syntax: str) -> None:
-    assert [f.code for f in silenceable(lint_text(source, "doc." + {"html": "html"}[syntax]))
-            if f.line == 3] == []

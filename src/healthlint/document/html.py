@@ -281,15 +281,7 @@ class _Extractor(HTMLParser):
         inner_end = pos + 4 + len(data)
         end = self.fed.find(">", inner_end)
         end = len(self.source) if end < 0 else end + 1
-        text = self.source[pos + 4:inner_end].strip()
-        if text.startswith("healthlint-"):
-            # A directive ends the running prose, as a comment line does in
-            # Markdown and plain text: what follows it is a unit of its own,
-            # so disable-next-line covers the next line even mid-paragraph
-            # (issue 7; found by tests/properties).
-            self._end_title()
-            self.flush()
-        self.comments.append(Comment(pos, end, text))
+        self.comments.append(Comment(pos, end, self.source[pos + 4:inner_end].strip()))
 
     def close(self) -> None:
         super().close()
