@@ -36,6 +36,7 @@ import os
 import re
 import stat
 import tempfile
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
@@ -151,11 +152,34 @@ def write_text_atomic(path: str, text: str) -> None:
 
 def _verbatim(doc: Document, start: int, end: int) -> bool:
     """Whether source[start:end] is copied verbatim into one prose region."""
-    for region in doc.regions:
-        for c in region.chunks:
-            if c.linear and c.src_start <= start and end <= c.src_start + c.src_len:
-                return True
-    return False
+    # Issue 6: scanning every chunk for every finding was quadratic (hours
+    # for a 10 MB file); bisect the verbatim chunks sorted by source start
+    # instead: some chunk with src_start <= start reaches `end` exactly when
+    # the furthest-reaching of them does.
+    starts, reach = _verbatim_index(doc)
+    i = bisect_right(starts, start) - 1
+    return i >= 0 and reach[i] >= end
+
+
+_VERBATIM: dict[int, tuple[Document, list[int], list[int]]] = {}
+
+
+def _verbatim_index(doc: Document) -> tuple[list[int], list[int]]:
+    """Source starts of the document's verbatim chunks, sorted, and the
+    furthest source end reached by any chunk up to each."""
+    cached = _VERBATIM.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1], cached[2]
+    spans = sorted((c.src_start, c.src_start + c.src_len) for r in doc.regions for c in r.chunks if c.linear)
+    starts, reach, furthest = [], [], -1
+    for a, b in spans:
+        furthest = max(furthest, b)
+        starts.append(a)
+        reach.append(furthest)
+    if len(_VERBATIM) >= 8:
+        _VERBATIM.clear()
+    _VERBATIM[id(doc)] = (doc, starts, reach)
+    return starts, reach
 
 
 def _match_case(match: str, wording: str) -> str:

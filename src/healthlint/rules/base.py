@@ -88,10 +88,14 @@ class UnitView:
             units = self._row()
         elif scope == "sentence":
             units = [self.unit]
-        else:
-            lo = self.index - 1 if scope == "neighbours" else 0
-            hi = self.index + 2 if scope == "neighbours" else len(doc.units)
+        elif scope == "neighbours":
+            lo, hi = self.index - 1, self.index + 2
             units = [u for u in doc.units[max(0, lo):hi] if u.region == self.unit.region]
+        else:
+            # The whole region's units: looked up, not found by scanning
+            # every unit of the document for every unit (quadratic on a
+            # large file; issue 6).
+            units = [doc.units[i] for i in _region_units(doc)[self.unit.region]]
         spans = [doc.unit_source_span(u) for u in units]
         return doc.source[min(s for s, _ in spans):max(e for _, e in spans)] if spans else ""
 
@@ -170,6 +174,23 @@ class UnitView:
             return [self.unit]
         lo, hi = max(0, self.index - 40), min(len(units), self.index + 41)
         return [u for u in units[lo:hi] if u.kind == "table_cell" and doc.regions[u.region].row == row]
+
+
+_REGION_UNITS: dict[int, tuple["Document", dict[int, list[int]]]] = {}
+
+
+def _region_units(doc: "Document") -> dict[int, list[int]]:
+    """Region number -> indexes of its units in `doc.units`, in order."""
+    cached = _REGION_UNITS.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    index: dict[int, list[int]] = {}
+    for i, unit in enumerate(doc.units):
+        index.setdefault(unit.region, []).append(i)
+    if len(_REGION_UNITS) >= 8:
+        _REGION_UNITS.clear()
+    _REGION_UNITS[id(doc)] = (doc, index)
+    return index
 
 
 _REF_HEADER = regex.compile(
