@@ -12,26 +12,9 @@ from healthlint.config import ConfigResolver, PathPattern, load_config
 from healthlint.errors import ConfigError
 from healthlint.findings import Severity
 from healthlint.runner import Options, build_plan
+from rule_fixtures import DOSE_HYPE_RULES
 
-RULES = r"""
-rules:
-  - code: TS101
-    name: test-dose
-    category: dose
-    severity: warning
-    type: existence
-    message: "Dose '{match}'"
-    patterns: ['\btake \d+ mg\b']
-    examples: {flag: ["take 5 mg"], pass: ["rest well"]}
-  - code: TS501
-    name: test-miracle
-    category: hype
-    severity: error
-    type: existence
-    message: "'{match}' is hype"
-    patterns: ['\bmiracle\b']
-    examples: {flag: ["a miracle"], pass: ["rest well"]}
-"""
+RULES = DOSE_HYPE_RULES
 TEXT = "Take 5 mg daily. It is a miracle.\n"
 
 

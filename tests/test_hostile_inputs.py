@@ -30,26 +30,9 @@ from healthlint.cli import ExitCode, cli
 from healthlint.document import parse_document
 from healthlint.findings import FileReport
 from healthlint.runner import Runner
+from rule_fixtures import DOSE_HYPE_RULES
 
-RULES = r"""
-rules:
-  - code: TS101
-    name: test-dose
-    category: dose
-    severity: warning
-    type: existence
-    message: "Dose '{match}'"
-    patterns: ['\btake \d+ mg\b']
-    examples: {flag: ["take 5 mg"], pass: ["rest well"]}
-  - code: TS501
-    name: test-miracle
-    category: hype
-    severity: error
-    type: existence
-    message: "'{match}' is hype"
-    patterns: ['\bmiracle\b']
-    examples: {flag: ["a miracle"], pass: ["rest well"]}
-"""
+RULES = DOSE_HYPE_RULES
 GOOD = "good.md:1:3: TS501 [hype] 'miracle' is hype"
 
 

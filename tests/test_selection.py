@@ -9,6 +9,7 @@ import pytest
 from healthlint import lint_paths
 from healthlint.findings import Severity
 from healthlint.selection import Layer, RuleInfo, Universe, selected_codes, severity_overrides
+from rule_fixtures import DOSE_HYPE_RULES
 
 UNIVERSE = Universe([
     RuleInfo("HL101", "unsupported-dose", "dose"),
@@ -110,25 +111,7 @@ def test_severity_override_most_specific_wins() -> None:
 
 # -- per-file-ignores through the runner ------------------------------------------
 
-RULES = r"""
-rules:
-  - code: TS101
-    name: test-dose
-    category: dose
-    severity: warning
-    type: existence
-    message: "Dose '{match}'"
-    patterns: ['\btake \d+ mg\b']
-    examples: {flag: ["take 5 mg"], pass: ["rest well"]}
-  - code: TS501
-    name: test-miracle
-    category: hype
-    severity: error
-    type: existence
-    message: "'{match}' is hype"
-    patterns: ['\bmiracle\b']
-    examples: {flag: ["a miracle"], pass: ["rest well"]}
-"""
+RULES = DOSE_HYPE_RULES
 
 
 def test_per_file_ignores_union_of_matching_globs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

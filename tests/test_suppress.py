@@ -11,35 +11,9 @@ from pathlib import Path
 import pytest
 
 from healthlint import lint_text
+from rule_fixtures import DOSE_HYPE_CONSULT_RULES
 
-RULES = r"""
-rules:
-  - code: TS101
-    name: test-dose
-    category: dose
-    severity: warning
-    type: existence
-    message: "Dose '{match}'"
-    patterns: ['\btake \d+ mg\b']
-    examples: {flag: ["take 5 mg"], pass: ["rest well"]}
-  - code: TS501
-    name: test-miracle
-    category: hype
-    severity: error
-    type: existence
-    message: "'{match}' is hype"
-    patterns: ['\bmiracle\b']
-    examples: {flag: ["a miracle"], pass: ["rest well"]}
-  - code: TS701
-    name: test-consult
-    category: consult
-    severity: warning
-    type: document-requires
-    message: "No consult notice"
-    when-categories: [dose]
-    requires: ['\bask your doctor\b']
-    examples: {flag: ["take 5 mg"], pass: ["take 5 mg. ask your doctor"]}
-"""
+RULES = DOSE_HYPE_CONSULT_RULES
 
 
 @pytest.fixture(scope="module")
