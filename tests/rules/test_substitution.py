@@ -28,3 +28,26 @@ def test_each_swap_keeps_its_replacement(make_rules):
 def test_negated_swap_is_silent(make_rules):
     rules = make_rules(RULE)
     assert run(rules, "The blend is not clinically proven.") == []
+
+
+OVERLAPPING = """
+rules:
+  - code: T302
+    name: badge
+    category: evidence
+    type: substitution
+    message: "'{match}': {replacement}"
+    swap:
+      '\\b\\w+-recommended\\b': name the clinician
+      '(?<!\\w)#1 \\w+-recommended\\b': cite the survey
+    examples: {flag: [doctor-recommended], pass: [recommended]}
+"""
+
+
+def test_overlapping_swaps_give_one_finding_for_the_longest(make_rules):
+    rules = make_rules(OVERLAPPING)
+    found = run(rules, "The #1 pediatrician-recommended gummy, and doctor-recommended too.")
+    assert [(f.match, f.replacement) for f in found] == [
+        ("#1 pediatrician-recommended", "cite the survey"),
+        ("doctor-recommended", "name the clinician"),
+    ]

@@ -30,9 +30,17 @@ class Substitution(UnitRule):
             return
         if "cited" in self.unless and self.context.view_cited(view):
             return
+        found: list[Match] = []
         for pattern, wording in self.pairs:
             for m in finditer(pattern, view.text):
                 start, end = m.span()
                 if end > start and self.accept(view, start, end):
-                    yield Match(start, end, m.group(), replacement=wording,
-                                severity=self.severity_for(view, start))
+                    found.append(Match(start, end, m.group(), replacement=wording,
+                                       severity=self.severity_for(view, start)))
+        # "#1 pediatrician-recommended" is one badge, not two findings: where
+        # swaps overlap, the longest wins (the earlier swap on a tie).
+        kept: list[Match] = []
+        for match in sorted(found, key=lambda m: m.start - m.end):
+            if all(match.end <= k.start or match.start >= k.end for k in kept):
+                kept.append(match)
+        yield from sorted(kept, key=lambda m: m.start)
