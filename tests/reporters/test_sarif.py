@@ -37,7 +37,8 @@ def test_valid_against_the_sarif_2_1_0_schema(lint: Callable[..., RunResult], pr
 def test_driver_rules_carry_the_documentation(lint: Callable[..., RunResult]) -> None:
     driver = sarif(lint({"a.md": ARTICLE}))["runs"][0]["tool"]["driver"]
     assert (driver["name"], driver["version"]) == ("healthlint", "1.2.3")
-    assert driver["informationUri"].startswith("https://")
+    # No home page yet: a placeholder address would send users nowhere.
+    assert "informationUri" not in driver
     rules = {r["id"]: r for r in driver["rules"]}
     assert {"HL001", "HL002", "HL003", "TS101", "TS301", "TS501"} <= set(rules)
     assert rules["TS101"] == {

@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from . import RunContext
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-# A placeholder until the project has a public home page.
-INFORMATION_URI = "https://healthlint.invalid/"
 FINGERPRINT_KEY = "healthlint/v1"
 _FIRST_SENTENCE = re.compile(r"(.+?[.!?])(?:\s+(?=[A-Z(\"'‘“])|$)")
 
@@ -198,7 +196,6 @@ def log(reports: Sequence[FileReport], ctx: RunContext) -> dict[str, Any]:
             "tool": {"driver": {
                 "name": "healthlint",
                 "version": ctx.version,
-                "informationUri": INFORMATION_URI,
                 "rules": [rule_descriptor(s) for s in rules],
             }},
             "invocations": [invocation],
