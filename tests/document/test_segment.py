@@ -73,6 +73,15 @@ def test_wrapped_prose_does_not_split_at_line_breaks():
     assert sentences(text) == ["We recommend that adults take\nVitamin D daily with food and\nWater as needed."]
 
 
+def test_faq_lines_and_emoji_line_ends_split():
+    text = "Start with a tablespoon and listen to your body 💛\nQ: Does it taste fishy?\nA: not at all"
+    assert sentences(text, LIST_ITEM) == [
+        "Start with a tablespoon and listen to your body 💛", "Q: Does it taste fishy?", "A: not at all",
+    ]
+    # An emoji mid-sentence, or a wrapped line that goes on in lower case, is not an end.
+    assert len(sentences("So good 💛\nand cheap too.")) == 1
+
+
 def test_reference_lines_are_one_unit_each():
     text = "References\n[1] World Health Organization. Guidelines. Geneva: WHO; 2009.\n[2] U.S. FDA. Kratom. 2024."
     assert sentences(text) == [

@@ -55,3 +55,13 @@ def test_links_to_studies_count_as_citations(make_rules):
     affiliate = "Take 5 mg from [our shop](https://example.org/go/shop?aff=1)."
     assert spans(rules, cited, "t.md") == []
     assert spans(rules, affiliate, "t.md") == [("T601", "5 mg")]
+
+
+def test_document_unless_silences_the_rule_for_the_whole_document(make_rules):
+    rules = rules_with(make_rules, "    document-unless: ['\\byour prescriber will\\b']")
+    steps = "Week 1: 40 mg.\n\nWeek 2: 30 mg.\n"
+    assert spans(rules, steps, "t.md") == [("T601", "40 mg"), ("T601", "30 mg")]
+    supervised = steps + "\nYour prescriber will set the pace of each step.\n"
+    assert spans(rules, supervised, "t.md") == []
+    # The answer belongs to one document, not to the rule: the next one is linted again.
+    assert spans(rules, steps, "u.md") == [("T601", "40 mg"), ("T601", "30 mg")]

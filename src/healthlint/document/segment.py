@@ -31,6 +31,13 @@ _TERMINATOR = re.compile(
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _NEWLINE = re.compile(r"\n")
 _REFERENCE_LINE = re.compile(r"^[^\S\n]*\[\^?\d{1,3}\][^\S\n]", re.M)
+# Line breaks that end a unit without punctuation: before a "Q:"/"A:" line
+# of a FAQ or thread, and after a line that ends in an emoji (social copy
+# ends sentences with them) when the next line opens a sentence.
+_LINE_BREAKS = re.compile(
+    r"\n(?=[^\S\n]*(?:Q|A|Question|Answer)[^\S\n]*\d{0,3}[^\S\n]*[:.)][^\S\n])"
+    r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?[^\S\n]*(\n)(?=[^\S\n]*[A-Z0-9\"'“‘(])"
+)
 _PREV_WORD = re.compile(r"[^\s(\[\"“‘'«]+$")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
@@ -89,6 +96,8 @@ def boundaries(text: str) -> list[int]:
     """Sorted cut offsets in `text`; the last one is always len(text)."""
     cuts = set(_terminator_cuts(text))
     cuts.update(m.start() for m in _BLANK_LINE.finditer(text))
+    if "\n" in text:
+        cuts.update(m.start(1) if m.group(1) else m.start() for m in _LINE_BREAKS.finditer(text))
     cuts.update(_heading_line_cuts(text, cuts))
     if "[" in text:
         cuts = _keep_reference_lines(text, cuts)

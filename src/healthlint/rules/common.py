@@ -19,6 +19,9 @@ previous         patterns; the rule looks only at units right after one that
                  matches (an FAQ answer after its question)
 in-references    also look at bibliography entries and footnote definitions
                  (off: a cited title is not a claim)
+document-unless  patterns; the rule is silent in a document whose text matches
+                 one anywhere (taper steps in a guide that puts the prescriber
+                 in charge of the taper)
 """
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ COMMON_PARAMS: Mapping[str, tuple[str, bool, Any]] = {
     "header-unless": ("patterns", False, []),
     "row-headers": ("patterns", False, []),
     "previous": ("patterns", False, []),
+    "document-unless": ("patterns", False, []),
 }
 
 
@@ -79,6 +83,10 @@ class UnitRule:
         self.previous = compiler.pattern("previous")
         self.header_unless = compiler.pattern("header-unless")
         self.row_headers = compiler.pattern("row-headers")
+        self.document_unless = compiler.pattern("document-unless")
+        # The last document asked about and its answer: the engine lints one
+        # document at a time, so one entry is enough.
+        self._document_answer: tuple[object, bool] | None = None
 
     # The scanners that gate the rule: check() yields nothing for a unit
     # none of them can match (the engine's prefilter; None: no gate).
@@ -105,7 +113,16 @@ class UnitRule:
         if self.header_unless is not None and view.kind == "table_cell" and any(
                 search(self.header_unless, h) for h in view.row_headers()):
             return False
+        if self.document_unless is not None and self._document_exempt(view.doc):
+            return False
         return self.exceptions is None or search(self.exceptions, view.text) is None
+
+    def _document_exempt(self, doc: Any) -> bool:
+        cached = self._document_answer
+        if cached is None or cached[0] is not doc:
+            cached = (doc, search(self.document_unless, doc.source) is not None)
+            self._document_answer = cached
+        return cached[1]
 
     def accept(self, view: UnitView, start: int, end: int) -> bool:
         ctx, text = self.context, view.text

@@ -30,7 +30,7 @@ CONDITIONS = ("cited", "negated", "attributed", "question")
 # Where a clause starts, looking back from a match: sentence punctuation,
 # semicolons, colons, spaced dashes, brackets, or a contrastive conjunction.
 _CLAUSE_BREAK = regex.compile(
-    r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet|so|and so|which means|meaning|therefore)\b|\bbut\b",
+    r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet|so|and so|which means|meaning|therefore)\b|\bbut\b|\bso (?=(?:i|we|you|he|she|they)\b)",
     regex.IGNORECASE,
 )
 # A bibliography entry: "Smith J, Lee K. Title. Journal. 2020;12:34." or
