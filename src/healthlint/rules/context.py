@@ -33,6 +33,13 @@ _CLAUSE_BREAK = regex.compile(
     r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet|so|and so|which means|meaning|therefore)\b|\bbut\b|\bso (?=(?:i|we|you|he|she|they)\b)",
     regex.IGNORECASE,
 )
+_CONDITIONAL = regex.compile(r"\W*(?:if|when|whenever|unless|once|until|while|even if)\b", regex.IGNORECASE)
+_HOOK = regex.compile(
+    r"[\W_]*(?:(?:are you |still )?(?:looking|searching|shopping) for|(?:are you )?(?:tired|sick|fed up) of|fed up with"
+    r"|(?:are you )?struggling (?:with|to)|(?:are you )?ready to|want to|wanna|wish (?:you|there) (?:could|was|were)"
+    r"|did you know|(?:are you )?suffering (?:from|with)|need (?:relief|help|a natural|an? alternative|to (?:get|stop|quit|ditch|lose|sleep)))\b",
+    regex.IGNORECASE,
+)
 # A bibliography entry: "Smith J, Lee K. Title. Journal. 2020;12:34." or
 # "Smith, J. (2020)." or one carrying a DOI/PMID.
 _REFERENCE = regex.compile(
@@ -126,6 +133,10 @@ class Context:
         head = text[:start]
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
         clause = head[breaks[-1]:] if breaks else head
+        if "," in clause and _CONDITIONAL.match(clause):
+            # "If you don't notice a difference, take two": the condition's
+            # "don't" is not the main clause's.
+            clause = clause.rsplit(",", 1)[1]
         words = clause.split()
         return " ".join(words[-_NEGATION_WORDS:])
 
@@ -203,4 +214,7 @@ class Context:
 
     @staticmethod
     def question(text: str) -> bool:
-        return text.rstrip().rstrip("\"'”’)*_").endswith("?")
+        """A real question, not a sales hook ("Tired of sleepless nights?",
+        "Looking for a natural alternative to Xanax?") that makes its claim
+        in question form."""
+        return text.rstrip().rstrip("\"'”’)*_").endswith("?") and not _HOOK.match(text)
