@@ -233,16 +233,24 @@ class Results:
         if isinstance(entry, dict) and entry.get("key") == self.key and isinstance(entry.get("files"), dict):
             self.table = entry["files"]
 
-    def get(self, name: str, content: bytes) -> Any:
+    def has(self, name: str, content: bytes) -> bool:
         if not self._loaded:
             self._load()
         hit = self.table.get(name)
-        if hit is not None and hit[0] == content:
-            return hit[1]
-        return None
+        return hit is not None and hit[0] == content and type(hit[1]) is bytes
+
+    def get(self, name: str, content: bytes) -> Any:
+        if not self.has(name, content):
+            return None
+        try:
+            return _Unpickler(io.BytesIO(self.table[name][1])).load()
+        except Exception:  # noqa: BLE001 - a corrupt entry is a miss
+            return None
 
     def put(self, name: str, content: bytes, report: Any) -> None:
-        self.dirty[name] = (content, report)
+        # Pickled now: a report's bytes take a fraction of its objects'
+        # memory, and a run holds every new report until `save` (issue 6).
+        self.dirty[name] = (content, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
 
     def save(self) -> None:
         """Merge this run's results into the table on disk (re-read, so a

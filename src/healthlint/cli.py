@@ -155,7 +155,12 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
     paths = paths or (".",)
     stdin = _read_stdin() if "-" in paths else None
     runner = Runner(options)
-    result = runner.run(paths, stdin)
+    files = runner.files(paths)
+    reviewing = fix or diff or baseline_file or prune_baseline or show_baselined or show_approved
+    if not reviewing and not statistics and _streamable(runner, files, pick_format(fmt)):
+        failing = _stream(runner, paths, files, stdin, pick_format(fmt), output_file, color, quiet)
+        ctx.exit(ExitCode.OK if exit_zero or not failing else ExitCode.FINDINGS)
+    result = runner.run(paths, stdin, files=files)
     for r in result.reports:
         if r.error:
             click.echo(f"healthlint: {r.path}: {r.error}", err=True)
@@ -226,6 +231,57 @@ def _has_review(reports: Sequence[Any], runner: Any) -> bool:
 def _read_stdin() -> bytes:
     data = getattr(sys.stdin, "buffer", sys.stdin).read()
     return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+def _streamable(runner: Any, files: Sequence[str], fmt: str) -> bool:
+    """Whether the run can print each file as it is linted: a format that
+    streams, paths printed as they are, and no baseline or approved-claims
+    register to hold findings back (those need the whole run; issue 5)."""
+    from .baseline import Baselines
+    from .reporters import STREAMS
+    from .runner import printable_path
+
+    if fmt not in STREAMS or any(printable_path(f) != f for f in files):
+        return False
+    baselines = Baselines()
+    configs = {runner.resolver.for_file(runner.report_name(f)) for f in files}
+    return not any(c.approved_claims or baselines.path_for(c) for c in configs)
+
+
+def _stream(runner: Any, paths: Sequence[str], files: Sequence[str], stdin: bytes | None, fmt: str,
+            output_file: str | None, color: str, quiet: bool) -> int:
+    """Lint `paths` (discovered as `files`), writing each file's findings
+    as soon as they are ready and keeping only counts (issue 6); the run's
+    failing count."""
+    from . import __version__
+    from .reporters import STREAMS, RunContext
+
+    colored = fmt == "text" and use_color("never" if output_file and color == "auto" else color, sys.stdout)
+    out = STREAMS[fmt](RunContext(__version__, colored, False, quiet, runner.rules_of(files)))
+    if output_file:
+        os.makedirs(os.path.dirname(os.path.abspath(output_file)), exist_ok=True)
+        fh = open(output_file, "w", encoding="utf-8", newline="\n")
+        write = fh.write
+    else:
+        fh = None
+        write = lambda text: click.echo(text, nl=False, color=colored)  # noqa: E731
+
+    def sink(report: Any) -> None:
+        if report.error:
+            click.echo(f"healthlint: {report.path}: {report.error}", err=True)
+        chunk = out.file(report)
+        if chunk:
+            write(chunk)
+
+    try:
+        failing: int = runner.run(paths, stdin, sink, files).failing
+        chunk = out.end()
+        if chunk:
+            write(chunk)
+    finally:
+        if fh is not None:
+            fh.close()
+    return failing
 
 
 def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str, statistics: bool,

@@ -57,12 +57,22 @@ def _timeout(doc: Document, rule: CompiledRule, unit_start: int) -> Finding:
 class _Prepared:
     """The unit rules of one `lint` call, with their prefilter gates: a rule
     runs on a unit only if a branch of one of its prefilter scanners can
-    match the unit's text (issue 6)."""
+    match the unit's text (issue 6).
+
+    Which branches the literal prefilter leaves live depends only on the
+    unit's mask, and units repeat masks (a few thousand distinct ones in
+    2,000 articles), so the per-rule work is planned once per mask; only
+    the RE2 checks, which need the text, run per unit."""
 
     def __init__(self, rules: Sequence[CompiledRule]) -> None:
         self.rules = rules
         self.index: LiteralIndex | None = None
         self.gated = tuple((rule, self._prefilter(rule)) for rule in rules)
+        self.relevant = 0
+        for _, scanners in self.gated:
+            for scanner in scanners or ():
+                self.relevant |= scanner.relevant
+        self._plans: dict[int, tuple[tuple[CompiledRule, tuple[tuple[Scanner, tuple[int, ...]], ...] | None], ...]] = {}
 
     def _prefilter(self, rule: CompiledRule) -> tuple[Scanner, ...] | None:
         scanners = getattr(rule.impl, "prefilter", None)
@@ -73,17 +83,44 @@ class _Prepared:
                 self.index = scanner.index
         return tuple(scanners)
 
+    def _plan(self, mask: int) -> tuple[tuple[CompiledRule, tuple[tuple[Scanner, tuple[int, ...]], ...] | None], ...]:
+        """The rules that can run on a text of literal mask `mask`, each with
+        the (scanner, live branches) RE2 may still rule out, or None when
+        nothing can (Scanner.may_match decides per text)."""
+        plan = []
+        for rule, scanners in self.gated:
+            if scanners is None:
+                plan.append((rule, None))
+                continue
+            gates: list[tuple[Scanner, tuple[int, ...]]] | None = []
+            for scanner in scanners:
+                ks = scanner.live(mask)
+                if not ks:
+                    continue
+                if scanner.index is None or any(scanner.relaxed[k] is None for k in ks):
+                    gates = None
+                    break
+                gates.append((scanner, ks))  # type: ignore[union-attr]
+            if gates is None or gates:
+                plan.append((rule, None if gates is None else tuple(gates)))
+        return tuple(plan)
+
     def todo(self, text: str) -> list[CompiledRule]:
         # Texts cut from the unit (clauses, the words after a match) reuse
         # its literal scan.
-        mask = self.index.focus(text) if self.index is not None else 0
+        mask = (self.index.focus(text) if self.index is not None else 0) & self.relevant
+        plan = self._plans.get(mask)
+        if plan is None:
+            if len(self._plans) >= 8192:
+                self._plans.clear()
+            plan = self._plans[mask] = self._plan(mask)
         out = []
-        for rule, scanners in self.gated:
-            if scanners is None:
+        for rule, gates in plan:
+            if gates is None:
                 out.append(rule)
                 continue
-            for scanner in scanners:
-                if scanner.can_match(text, mask):
+            for scanner, ks in gates:
+                if scanner.may_match(ks, text):
                     out.append(rule)
                     break
         return out
@@ -139,10 +176,27 @@ def _document_findings(doc: Document, rules: Iterable[CompiledRule], categories:
     return found
 
 
+_SPLIT: dict[int, tuple[Sequence[CompiledRule], tuple[CompiledRule, ...], tuple[CompiledRule, ...]]] = {}
+
+
+def _split(rules: Sequence[CompiledRule]) -> tuple[tuple[CompiledRule, ...], tuple[CompiledRule, ...]]:
+    """(unit rules, document rules), the same tuples for the same `rules`,
+    so the unit rules' prepared gates are built once per run, not per file."""
+    if type(rules) is not tuple:  # a list may change between calls
+        return (tuple(r for r in rules if not r.impl.document_level),
+                tuple(r for r in rules if r.impl.document_level))
+    hit = _SPLIT.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        if len(_SPLIT) > 16:
+            _SPLIT.clear()
+        hit = _SPLIT[id(rules)] = (rules, tuple(r for r in rules if not r.impl.document_level),
+                                   tuple(r for r in rules if r.impl.document_level))
+    return hit[1], hit[2]
+
+
 def lint(doc: Document, rules: Sequence[CompiledRule]) -> list[Finding]:
     """Every finding of `rules` in `doc`, sorted by position and code."""
-    unit_rules = [r for r in rules if not r.impl.document_level]
-    doc_rules = [r for r in rules if r.impl.document_level]
+    unit_rules, doc_rules = _split(rules)
     found = _unit_findings(doc, unit_rules)
     categories = {f.category for f in found}
     found.extend(_document_findings(doc, doc_rules, categories))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 if TYPE_CHECKING:
     from .runner import Runner
@@ -24,6 +24,9 @@ MIN_FILES = 16
 # Files per task: small enough to balance the load, large enough that
 # sending the task and its reports is cheap next to linting it.
 BATCH_FILES = 8
+# Batches queued per worker: enough that a worker never waits for the
+# parent, few enough that memory stays flat.
+AHEAD = 4
 
 _RUNNER: Runner | None = None
 
@@ -65,10 +68,13 @@ def _lint_batch(batch: Sequence[str]) -> list[tuple[Any, bytes | None]]:
     return [_RUNNER.lint_uncached(path) for path in batch]
 
 
-def lint_paths(runner: Runner, paths: Sequence[str], workers: int) -> list[tuple[Any, bytes | None]]:
+def lint_paths(runner: Runner, paths: Sequence[str], workers: int) -> Iterator[tuple[Any, bytes | None]]:
     """(report, content digest) for each of `paths`, in order, linted by
-    `workers` processes."""
+    `workers` processes, each yielded as soon as it and those before it are
+    done. At most AHEAD batches per worker are in flight, so reports the
+    caller has not taken yet cannot pile up (issue 6)."""
     global _RUNNER
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     batches = [paths[i:i + BATCH_FILES] for i in range(0, len(paths), BATCH_FILES)]
@@ -77,9 +83,12 @@ def lint_paths(runner: Runner, paths: Sequence[str], workers: int) -> list[tuple
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
                                  initargs=(runner.options, runner.cwd)) as pool:
-            out: list[tuple[Any, bytes | None]] = []
-            for result in pool.map(_lint_batch, batches):
-                out.extend(result)
-            return out
+            ahead: deque[Any] = deque()
+            for batch in batches:
+                ahead.append(pool.submit(_lint_batch, batch))
+                if len(ahead) >= AHEAD * workers:
+                    yield from ahead.popleft().result()
+            while ahead:
+                yield from ahead.popleft().result()
     finally:
         _RUNNER = None

@@ -14,7 +14,7 @@ import os
 import stat
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .config import Config, ConfigResolver, PathPattern, matches_any, relative_to_root
 from .errors import InputError
@@ -427,6 +427,18 @@ class Runner:
             return self.lint_file(path)[0], None
         return self.lint_file(path, data)[0], digest(data)
 
+    def _is_cached(self, path: str) -> bool:
+        cache = self._results_for(self.plan_for(self.resolver.for_file(path)))
+        if cache is None:
+            return False
+        from .cache import digest
+
+        try:
+            data = read_bytes(path)
+        except (OSError, ValueError):
+            return False
+        return cache.has(os.path.abspath(path), digest(data))
+
     def _cached(self, path: str) -> tuple[FileReport | None, Any]:
         """A report from the results cache, if the file is unchanged."""
         cache = self._results_for(self.plan_for(self.resolver.for_file(path)))
@@ -443,43 +455,71 @@ class Runner:
             return None, cache
         return replace(hit, source=decode_source(data).text), cache
 
-    def _lint_all(self, files: Sequence[str], stdin: bytes | None) -> list[tuple[FileReport, Plan]]:
-        """Each file's report and plan, in order: cached ones from the cache,
-        the rest here or on worker processes (--jobs)."""
+    def report_name(self, path: str) -> str:
+        """The path a file's report carries (stdin's under its given name)."""
+        return self.options.stdin_filename or STDIN_NAME if path == STDIN else path
+
+    def _plan_of(self, path: str) -> Plan:
+        return self.plan_for(self.resolver.for_file(self.report_name(path)))
+
+    def stream(self, files: Sequence[str], stdin: bytes | None = None) -> Iterator[tuple[FileReport, Plan]]:
+        """Each file's report and plan, sorted by report path, as soon as it
+        is ready: cached ones from the cache, the rest here or on worker
+        processes (--jobs). Nothing is kept once yielded, so memory does not
+        grow with the corpus (issue 6)."""
         from .parallel import lint_paths, workers_for
 
-        reports: list[FileReport | None] = [None] * len(files)
-        todo: list[int] = []
-        caches: list[Any] = [None] * len(files)
-        for i, path in enumerate(files):
-            if path == STDIN:
-                name = self.options.stdin_filename or STDIN_NAME
-                reports[i] = self.lint_file(name, stdin if stdin is not None else b"")[0]
-                continue
-            reports[i], caches[i] = self._cached(path)
-            if reports[i] is None:
-                todo.append(i)
+        # Reports come out sorted by path; sorting the files (stably) first
+        # gives that order without holding any report back.
+        files = sorted(files, key=self.report_name)
+        todo = [p for p in files if p != STDIN and not self._is_cached(p)]
         workers = workers_for(self.options.jobs, len(todo))
-        paths = [files[i] for i in todo]
-        done = lint_paths(self, paths, workers) if workers > 1 else [self.lint_uncached(p) for p in paths]
-        for i, (report, content) in zip(todo, done):
-            reports[i] = report
-            if caches[i] is not None and content is not None and report.error is None:
-                caches[i].put(os.path.abspath(files[i]), content, replace(report, source=None))
+        done = iter(lint_paths(self, todo, workers) if workers > 1 else map(self.lint_uncached, todo))
+        pending = set(todo)
+        for path in files:
+            if path == STDIN:
+                report = self.lint_file(self.report_name(path), stdin if stdin is not None else b"")[0]
+            elif path in pending:
+                report, content = next(done)
+                cache = self._results_for(self._plan_of(path))
+                if cache is not None and content is not None and report.error is None:
+                    cache.put(os.path.abspath(path), content, replace(report, source=None))
+            else:
+                report = self._cached(path)[0]
+                if report is None:  # changed since it was looked up: lint it now
+                    report = self.lint_file(path)[0]
+            yield report, self._plan_of(path)
         for cache in self._results.values():
             cache.save()
-        return [(r, self.plan_for(self.resolver.for_file(self.options.stdin_filename or STDIN_NAME
-                                                          if f == STDIN else f)))
-                for f, r in zip(files, reports) if r is not None]
 
-    def run(self, paths: Sequence[str], stdin: bytes | None = None) -> RunResult:
+    def files(self, paths: Sequence[str]) -> list[str]:
+        return discover(paths, self.resolver, self.options.force_exclude, self.options.stdin_filename)
+
+    def rules_of(self, files: Sequence[str]) -> tuple[object, ...]:
+        """RuleSpecs of every rule set `files` use, for reporters."""
+        rules: dict[str, object] = {}
+        for path in files:
+            rules.update((r.spec.code, r.spec) for r in self._plan_of(path).ruleset.rules)
+        return tuple(rules.values())
+
+    def run(self, paths: Sequence[str], stdin: bytes | None = None,
+            sink: Callable[[FileReport], None] | None = None, files: Sequence[str] | None = None) -> RunResult:
+        """Lint `paths` (`files`: their `files()`, when the caller has them).
+        With a `sink`, each report goes to it as soon as it is ready, in
+        order, and the result holds no reports (issue 6)."""
+        files = self.files(paths) if files is None else files
+        rules = self.rules_of(files)
         reports: list[FileReport] = []
         failing = 0
-        rules: dict[str, object] = {}
-        files = discover(paths, self.resolver, self.options.force_exclude, self.options.stdin_filename)
-        for report, plan in self._lint_all(files, stdin):
-            reports.append(report)
-            failing += 1 if report.error else sum(f.severity >= plan.fail_on for f in report.findings)
-            rules.update((r.spec.code, r.spec) for r in plan.ruleset.rules)
-        reports.sort(key=lambda r: r.path)
-        return RunResult(tuple(reports), failing, tuple(rules.values()))
+        for report, plan in self.stream(files, stdin):
+            if sink is None:
+                reports.append(report)
+            else:
+                sink(report)
+            failing += failures(report, plan)
+        return RunResult(tuple(reports), failing, rules)
+
+
+def failures(report: FileReport, plan: Plan) -> int:
+    """What `report` adds to a run's failing count."""
+    return 1 if report.error else sum(f.severity >= plan.fail_on for f in report.findings)

@@ -39,6 +39,14 @@ REPORTERS: dict[str, Reporter] = {
     "junit": junit.report,
     "gitlab": gitlab.report,
 }
+# Formats that can print each file's findings as soon as it is linted:
+# format -> a class with file(report) -> str and end() -> str (issue 6).
+STREAMS: dict[str, Any] = {
+    "text": text.Stream,
+    "json": json.Stream,
+    "json-lines": json_lines.Stream,
+    "github": github.Stream,
+}
 AUTO = "auto"
 FORMATS = (*REPORTERS, AUTO)
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..findings import FileReport, Finding
 from ._common import GITHUB_COMMAND, display_path, findings_in_order
-from .text import summary
+from .text import Tally, summary
 
 if TYPE_CHECKING:
     from . import RunContext
@@ -51,3 +51,23 @@ def report(reports: Sequence[FileReport], ctx: RunContext) -> str:
               for r in sorted(reports, key=lambda r: r.path) if r.error]
     lines.append(summary(reports))
     return "\n".join(lines) + "\n"
+
+
+class Stream:
+    """`report` one file at a time: annotations as each file is linted;
+    unreadable files and the summary at the end, where `report` puts them."""
+
+    def __init__(self, ctx: RunContext) -> None:
+        self.ctx = ctx
+        self.tally = Tally()
+        self.errors: list[str] = []
+
+    def file(self, r: FileReport) -> str:
+        self.tally.add(r)
+        if r.error:
+            self.errors.append(command("error", f"healthlint: cannot lint this file: {r.error}",
+                                       file=display_path(r.path, self.ctx.cwd), title="healthlint"))
+        return "".join(annotation(f, self.ctx.cwd) + "\n" for f in r.findings)
+
+    def end(self) -> str:
+        return "".join(line + "\n" for line in self.errors) + self.tally.summary() + "\n"

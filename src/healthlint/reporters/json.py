@@ -40,3 +40,22 @@ def statistics(findings: Sequence[Finding]) -> list[dict[str, object]]:
 
 def _dump(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+class Stream:
+    """`report` one file at a time (statistics excepted): the array's items
+    as each file is linted, indented as `json.dumps` indents them."""
+
+    def __init__(self, ctx: RunContext) -> None:
+        self.items = 0
+
+    def file(self, r: FileReport) -> str:
+        out = []
+        for f in r.findings:
+            item = json.dumps(f.as_dict(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            out.append(("[\n  " if not self.items else ",\n  ") + item)
+            self.items += 1
+        return "".join(out)
+
+    def end(self) -> str:
+        return "\n]\n" if self.items else "[]\n"

@@ -21,3 +21,16 @@ def report(reports: Sequence[FileReport], ctx: RunContext) -> str:
     findings = sorted((f for r in reports for f in r.findings), key=lambda f: f.sort_key)
     rows: Iterable[object] = statistics(findings) if ctx.statistics else (f.as_dict() for f in findings)
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+class Stream:
+    """`report` one file at a time (statistics excepted)."""
+
+    def __init__(self, ctx: RunContext) -> None:
+        pass
+
+    def file(self, r: FileReport) -> str:
+        return "".join(json.dumps(f.as_dict(), ensure_ascii=False) + "\n" for f in r.findings)
+
+    def end(self) -> str:
+        return ""

@@ -73,19 +73,36 @@ def _file_lines(r: FileReport, ctx: RunContext) -> list[str]:
     return out
 
 
+class Tally:
+    """The counts the summary line needs, kept as reports stream past."""
+
+    def __init__(self) -> None:
+        self.reports = self.unreadable = self.files = 0
+        self.by: Counter[Severity] = Counter()
+
+    def add(self, r: FileReport) -> None:
+        self.reports += 1
+        self.unreadable += bool(r.error)
+        self.files += bool(r.findings)
+        self.by.update(f.severity for f in r.findings)
+
+    def summary(self) -> str:
+        total = sum(self.by.values())
+        tail = f"; {_plural(self.unreadable, 'file')} could not be read" if self.unreadable else ""
+        if not total:
+            if not self.reports:
+                return "No files to check."
+            return f"No problems found in {_plural(self.reports - self.unreadable, 'file')}{tail}."
+        by = self.by
+        counts = ", ".join(_plural(by[s], str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+        return f"Found {_plural(total, 'problem')} ({counts}) in {_plural(self.files, 'file')}{tail}."
+
+
 def summary(reports: Sequence[FileReport]) -> str:
-    findings = [f for r in reports for f in r.findings]
-    unreadable = sum(1 for r in reports if r.error)
-    tail = f"; {_plural(unreadable, 'file')} could not be read" if unreadable else ""
-    if not findings:
-        if not reports:
-            return "No files to check."
-        checked = len(reports) - unreadable
-        return f"No problems found in {_plural(checked, 'file')}{tail}."
-    by = Counter(f.severity for f in findings)
-    files = sum(1 for r in reports if r.findings)
-    counts = ", ".join(_plural(by[s], str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    return f"Found {_plural(len(findings), 'problem')} ({counts}) in {_plural(files, 'file')}{tail}."
+    tally = Tally()
+    for r in reports:
+        tally.add(r)
+    return tally.summary()
 
 
 def statistics(reports: Sequence[FileReport]) -> list[str]:
@@ -111,3 +128,26 @@ def report(reports: Sequence[FileReport], ctx: RunContext) -> str:
         lines.append("")
     lines.append(summary(reports))
     return "\n".join(lines) + "\n"
+
+
+class Stream:
+    """`report` one file at a time (statistics excepted): each file's lines
+    as soon as it is linted, the summary at the end."""
+
+    def __init__(self, ctx: RunContext) -> None:
+        self.ctx = ctx
+        self.tally = Tally()
+        self.last = ""
+
+    def file(self, r: FileReport) -> str:
+        self.tally.add(r)
+        lines = _file_lines(r, self.ctx)
+        if not lines:
+            return ""
+        self.last = lines[-1]
+        return "\n".join(lines) + "\n"
+
+    def end(self) -> str:
+        if self.ctx.quiet and not self.tally.files:
+            return ""
+        return ("\n" if self.tally.files and self.last != "" else "") + self.tally.summary() + "\n"

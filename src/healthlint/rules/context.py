@@ -84,6 +84,7 @@ class Context:
         # for the last text asked about is kept, and the pattern's branches
         # are prefiltered like a pack pattern's (issue 6).
         self._reference: tuple[str | None, bool] = (None, False)
+        self._cited: dict[tuple[str, str], bool] = {}
         self._reference_scanner = compile_source(_REFERENCE.pattern, case_sensitive=True, index=index)
 
         self._well_cited: dict[int, tuple[object, bool]] = {}
@@ -101,6 +102,18 @@ class Context:
     def cited(self, text: str, source: str = "") -> bool:
         """A citation in the prose, or a link to a study or guideline in the
         markup behind it (`source`)."""
+        # Every rule that wants a citation asks about the same scopes of the
+        # same unit; remembered by value, since scopes are cut anew.
+        key = (text, source)
+        answer = self._cited.get(key)
+        if answer is None:
+            answer = self._search_cited(text, source)
+            if len(self._cited) >= 1024:
+                self._cited.clear()
+            self._cited[key] = answer
+        return answer
+
+    def _search_cited(self, text: str, source: str) -> bool:
         if self.citation is not None and search(self.citation, text) is not None:
             return True
         return bool(source) and self.citation_link is not None and search(self.citation_link, source) is not None
@@ -169,9 +182,10 @@ class Context:
             return True
         if self.attribution_after is not None and search(self.attribution_after, text[end:]) is not None:
             return True
-        if self.attribution_users is None or (doc is not None and self.commercial(doc)):
+        if self.attribution_users is None or search(self.attribution_users, text[:start]) is None:
             return False
-        return search(self.attribution_users, text[:start]) is not None
+        # Asked last: it searches the whole document.
+        return doc is None or not self.commercial(doc)
 
     def commercial(self, doc: "Document") -> bool:
         """Whether the document sells something: prices, carts, offers."""
@@ -202,12 +216,13 @@ class Context:
         return answer
 
     def __getstate__(self) -> dict[str, object]:
-        state = {k: getattr(self, k) for k in self.__dict__ if k != "_reference"}
+        state = {k: getattr(self, k) for k in self.__dict__ if k not in ("_reference", "_cited")}
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._reference = (None, False)
+        self._cited = {}
 
     def hedged(self, text: str, start: int) -> bool:
         return self.hedge is not None and search(self.hedge, self._clause_before(text, start)) is not None

@@ -900,12 +900,9 @@ class Scanner:
         """Whether any branch can match a text whose literal mask is `mask`."""
         return bool(self.live(mask))
 
-    def can_match(self, text: str, mask: int) -> bool:
-        """False only if no branch can match `text`, whose literal mask is
-        `mask` (the literal prefilter and, where installed, RE2 say so)."""
-        ks = self.live(mask)
-        if not ks:
-            return False
+    def may_match(self, ks: tuple[int, ...], text: str) -> bool:
+        """False only if RE2 rules out every one of the live branches `ks`
+        on `text`."""
         index = self.index
         if index is None or not index.re2_ready():
             return True
