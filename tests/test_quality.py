@@ -53,11 +53,11 @@ def test_development_corpus_meets_the_bar():
     assert report.consult_right / report.documents >= 0.95
 
 
-# The issue's bar is precision >= 0.90 and recall >= 0.85 everywhere; where a
-# category is below it the floor here is what we measured, so a regression
-# fails and the gap stays visible (closing note of issue 3).
-PRECISION_BAR = {"hype": 0.85, "self-treatment": 0.83}
-RECALL_BAR = {"efficacy": 0.66, "self-treatment": 0.65, "hype": 0.75}
-# Documents 001-045 are the development set; 046-089 and 110-129 were also
-# used for tuning; 090-109 are the blind set (scored, never tuned on).
+# The issue's bar: precision >= 0.90 and recall >= 0.85 in every category.
+# The development set meets it everywhere now; a category that cannot gets a
+# floor here at its measured value, so the gap stays visible.
+PRECISION_BAR: dict[str, float] = {}
+RECALL_BAR: dict[str, float] = {}
+# Documents 001-045 are the development set; 046-089 and 110-169 were also
+# tuned on; 090-109 is the blind set (scored, never tuned on).
 DEV_SET = "0[0-3]*,04[0-5]*"

@@ -33,7 +33,9 @@ _CLAUSE_BREAK = regex.compile(
     r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet|so|and so|which means|meaning|therefore)\b|\bbut\b|\bso (?=(?:i|we|you|he|she|they)\b)",
     regex.IGNORECASE,
 )
-_CONDITIONAL = regex.compile(r"\W*(?:if|when|whenever|unless|once|until|while|even if)\b", regex.IGNORECASE)
+_CONDITIONAL = regex.compile(
+    r"\W*(?:if|when|whenever|unless|once|until|while|even if|since|because|now that|given that|as long as)\b",
+    regex.IGNORECASE)
 _HOOK = regex.compile(
     r"[\W_]*(?:(?:are you |still )?(?:looking|searching|shopping) for|(?:are you )?(?:tired|sick|fed up) of|fed up with"
     r"|(?:are you )?struggling (?:with|to)|(?:are you )?ready to|want to|wanna|wish (?:you|there) (?:could|was|were)"
