@@ -192,21 +192,22 @@ def test_missing_path_is_a_usage_error(project: Path) -> None:
     assert result.stderr == "healthlint: nope.md: no such file or folder; check the path\n"
 
 
-@pytest.mark.parametrize("data, error", [
+@pytest.mark.parametrize("data, error, checked, tail", [
     # Not UTF-8: read as Windows-1252 and linted, and the run still fails (issue 7).
     (b"Fine \xff text.\n", "not UTF-8 (byte 0xff at line 1, column 6, offset 5); read as Windows-1252; "
-                           "save the file as UTF-8"),
-    (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "binary file (a NUL byte at offset 7); skipped"),
+                           "save the file as UTF-8", 2, "1 file read with a warning"),
+    (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "binary file (a NUL byte at offset 7); skipped",
+     1, "1 file could not be read"),
 ])
-def test_undecodable_file_next_to_a_good_one(project: Path, data: bytes, error: str) -> None:
+def test_undecodable_file_next_to_a_good_one(project: Path, data: bytes, error: str, checked: int, tail: str) -> None:
     write(project / "bad.md", data)
     result = run("check", "-q", "bad.md", "a.md")
     assert result.exit_code == ExitCode.FINDINGS
     assert result.stderr == f"healthlint: bad.md: {error}\n"
-    assert result.stdout.splitlines()[-1] == (
-        "Found 3 problems (1 error, 2 warnings, 0 info) in 1 file; 1 file could not be read.")
+    assert result.stdout.splitlines()[-1] == f"Found 3 problems (1 error, 2 warnings, 0 info) in 1 file; {tail}."
     clean = run("check", "bad.md", "clean.md")
-    assert (clean.exit_code, clean.stdout) == (1, "No problems found in 1 file; 1 file could not be read.\n")
+    files = "1 file" if checked == 1 else f"{checked} files"
+    assert (clean.exit_code, clean.stdout) == (1, f"No problems found in {files}; {tail}.\n")
 
 
 def test_utf8_bom_and_utf16_files_are_read(project: Path) -> None:

@@ -77,18 +77,23 @@ class Tally:
     """The counts the summary line needs, kept as reports stream past."""
 
     def __init__(self) -> None:
-        self.reports = self.unreadable = self.files = 0
+        self.reports = self.unreadable = self.noted = self.files = 0
         self.by: Counter[Severity] = Counter()
 
     def add(self, r: FileReport) -> None:
         self.reports += 1
-        self.unreadable += bool(r.error)
+        # A file with a note and a source was read (e.g. as Windows-1252)
+        # and linted; only one without a source went unchecked.
+        self.unreadable += bool(r.error) and r.source is None
+        self.noted += bool(r.error) and r.source is not None
         self.files += bool(r.findings)
         self.by.update(f.severity for f in r.findings)
 
     def summary(self) -> str:
         total = sum(self.by.values())
         tail = f"; {_plural(self.unreadable, 'file')} could not be read" if self.unreadable else ""
+        if self.noted:
+            tail += f"; {_plural(self.noted, 'file')} read with a warning"
         if not total:
             if not self.reports:
                 return "No files to check."

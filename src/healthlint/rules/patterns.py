@@ -7,6 +7,7 @@ expands a named fragment. Regex quantifiers like `{2,3}` are left alone.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Mapping
 
 import re
@@ -26,6 +27,7 @@ SPLIT = True
 RELAX_MIN = 400
 
 
+@lru_cache(maxsize=16384)
 def _normalise(pattern: str) -> str:
     """Rewrite spaces and apostrophes outside character classes and escapes."""
     out: list[str] = []
@@ -95,15 +97,21 @@ def _expand(pattern: str, fragments: Mapping[str, str], where: tuple[str, int | 
 
 def _compile(source: str, flags: int, pattern: str, where: tuple[str, int | None]) -> regex.Pattern[str]:
     try:
-        return regex.compile(source, flags)
+        return _regex(source, flags)
     except regex.error as exc:
         raise PackError(f"invalid regex {pattern!r}: {exc}", *where) from None
 
 
 def analyser(fragments: Mapping[str, str]) -> Analyser:
     """The pattern analyser for one fragment library (share it between the
-    patterns of a rule set: each fragment is then analysed once)."""
-    return Analyser(fragments, _normalise)
+    patterns of a rule set: each fragment is then analysed once). Rule sets
+    built from the same library share one, with its memo."""
+    return _shared_analyser(tuple(sorted(fragments.items())))
+
+
+@lru_cache(maxsize=4)
+def _shared_analyser(items: tuple[tuple[str, str], ...]) -> Analyser:
+    return Analyser(dict(items), _normalise)
 
 
 def compile_pattern(pattern: str, fragments: Mapping[str, str], *, where: tuple[str, int | None],
@@ -171,7 +179,7 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
     compiled = []
     for source, _, _ in branches:
         try:
-            compiled.append(regex.compile(source, flags))
+            compiled.append(_regex(source, flags))
         except regex.error:
             return None  # the whole entry reports its own error
     anchors = [_anchor(info, index) for _, info, _ in branches]
@@ -181,6 +189,16 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
                    [None if anchor else _relax(source) for (source, _, _), anchor in zip(branches, anchors)])
 
 
+# Compiled patterns and their relaxations are pure functions of the source.
+# A process that builds several rule sets (the language server on a config
+# change, a test suite with many projects) compiles the big pack patterns
+# once instead of for every build.
+@lru_cache(maxsize=8192)
+def _regex(source: str, flags: int) -> regex.Pattern[str]:
+    return regex.compile(source, flags)
+
+
+@lru_cache(maxsize=8192)
 def _relax(source: str) -> str | None:
     if len(source) < RELAX_MIN:
         return None

@@ -576,12 +576,17 @@ class Analyser:
         self.fragments = fragments
         self.normalise = normalise
         self.memo: dict[tuple[str, bool], tuple[Info, list[Branch]] | None] = {}
+        self.patterns: dict[tuple[str, bool], list[Branch] | None] = {}
 
     def analyse(self, normalised: str, case_sensitive: bool = False) -> list[Branch] | None:
-        try:
-            return Parser(normalised, case_sensitive, self).parse()
-        except (Unsupported, IndexError, ValueError, RecursionError):
-            return None
+        key = (normalised, case_sensitive)
+        if key not in self.patterns:
+            try:
+                self.patterns[key] = Parser(normalised, case_sensitive, self).parse()
+            except (Unsupported, IndexError, ValueError, RecursionError):
+                self.patterns[key] = None
+        done = self.patterns[key]
+        return None if done is None else list(done)
 
     def fragment(self, name: str, cs: bool) -> tuple[Info, list[Branch]]:
         key = (name, cs)
