@@ -84,9 +84,6 @@ class UnitRule:
         self.header_unless = compiler.pattern("header-unless")
         self.row_headers = compiler.pattern("row-headers")
         self.document_unless = compiler.pattern("document-unless")
-        # The last document asked about and its answer: the engine lints one
-        # document at a time, so one entry is enough.
-        self._document_answer: tuple[object, bool] | None = None
 
     # The scanners that gate the rule: check() yields nothing for a unit
     # none of them can match (the engine's prefilter; None: no gate).
@@ -113,16 +110,9 @@ class UnitRule:
         if self.header_unless is not None and view.kind == "table_cell" and any(
                 search(self.header_unless, h) for h in view.row_headers()):
             return False
-        if self.document_unless is not None and self._document_exempt(view.doc):
+        if self.document_unless is not None and self.context.document_has(self.document_unless, view.doc):
             return False
         return self.exceptions is None or search(self.exceptions, view.text) is None
-
-    def _document_exempt(self, doc: Any) -> bool:
-        cached = self._document_answer
-        if cached is None or cached[0] is not doc:
-            cached = (doc, search(self.document_unless, doc.source) is not None)
-            self._document_answer = cached
-        return cached[1]
 
     def accept(self, view: UnitView, start: int, end: int) -> bool:
         ctx, text = self.context, view.text

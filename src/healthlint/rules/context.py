@@ -191,11 +191,18 @@ class Context:
 
     def commercial(self, doc: "Document") -> bool:
         """Whether the document sells something: prices, carts, offers."""
-        key = ("commercial", id(doc))
+        return self.commerce is not None and self.document_has(self.commerce, doc)
+
+    def document_has(self, pattern: regex.Pattern[str], doc: "Document") -> bool:
+        """Whether `pattern` occurs anywhere in the document's source; asked
+        for every unit, searched once per document."""
+        key = (id(pattern), id(doc))
         cached = self._well_cited.get(key)  # type: ignore[call-overload]
         if cached is not None and cached[0] is doc:
             return cached[1]
-        result = self.commerce is not None and search(self.commerce, doc.source) is not None
+        result = search(pattern, doc.source) is not None
+        if len(self._well_cited) > 64:
+            self._well_cited.clear()  # entries hold their documents
         self._well_cited[key] = (doc, result)  # type: ignore[index]
         return result
 
