@@ -60,19 +60,22 @@ class _Prepared:
     match the unit's text (issue 6).
 
     Which branches the literal prefilter leaves live depends only on the
-    unit's mask, and units repeat masks (a few thousand distinct ones in
-    2,000 articles), so the per-rule work is planned once per mask; only
-    the RE2 checks, which need the text, run per unit."""
+    unit's mask, restricted to the bits the rule's scanners look at; units
+    repeat those few bits far more often than whole masks (each sentence of
+    real copy sets a hundred or so of the thousands of bits), so each rule's
+    gates are planned once per restricted mask; only the RE2 checks, which
+    need the text, run per unit."""
 
     def __init__(self, rules: Sequence[CompiledRule]) -> None:
         self.rules = rules
         self.index: LiteralIndex | None = None
-        self.gated = tuple((rule, self._prefilter(rule)) for rule in rules)
-        self.relevant = 0
-        for _, scanners in self.gated:
+        self.gated = []
+        for rule in rules:
+            scanners = self._prefilter(rule)
+            relevant = 0
             for scanner in scanners or ():
-                self.relevant |= scanner.relevant
-        self._plans: dict[int, tuple[tuple[CompiledRule, tuple[tuple[Scanner, tuple[int, ...]], ...] | None], ...]] = {}
+                relevant |= scanner.relevant
+            self.gated.append((rule, scanners, relevant, {}))
 
     def _prefilter(self, rule: CompiledRule) -> tuple[Scanner, ...] | None:
         scanners = getattr(rule.impl, "prefilter", None)
@@ -83,47 +86,44 @@ class _Prepared:
                 self.index = scanner.index
         return tuple(scanners)
 
-    def _plan(self, mask: int) -> tuple[tuple[CompiledRule, tuple[tuple[Scanner, tuple[int, ...]], ...] | None], ...]:
-        """The rules that can run on a text of literal mask `mask`, each with
-        the (scanner, live branches) RE2 may still rule out, or None when
-        nothing can (Scanner.may_match decides per text)."""
-        plan = []
-        for rule, scanners in self.gated:
-            if scanners is None:
-                plan.append((rule, None))
+    @staticmethod
+    def _gates(scanners: tuple[Scanner, ...], mask: int) -> tuple[tuple[Scanner, tuple[int, ...]], ...] | None:
+        """The (scanner, live branches) of a rule that RE2 may still rule out
+        on a text of literal mask `mask`; () when no branch can match, None
+        when nothing can rule the rule out (Scanner.may_match decides)."""
+        gates = []
+        for scanner in scanners:
+            ks = scanner.live(mask)
+            if not ks:
                 continue
-            gates: list[tuple[Scanner, tuple[int, ...]]] | None = []
-            for scanner in scanners:
-                ks = scanner.live(mask)
-                if not ks:
-                    continue
-                if scanner.index is None or any(scanner.relaxed[k] is None for k in ks):
-                    gates = None
-                    break
-                gates.append((scanner, ks))  # type: ignore[union-attr]
-            if gates is None or gates:
-                plan.append((rule, None if gates is None else tuple(gates)))
-        return tuple(plan)
+            if scanner.index is None or any(scanner.relaxed[k] is None for k in ks):
+                return None
+            gates.append((scanner, ks))
+        return tuple(gates)
 
     def todo(self, text: str) -> list[CompiledRule]:
         # Texts cut from the unit (clauses, the words after a match) reuse
         # its literal scan.
-        mask = (self.index.focus(text) if self.index is not None else 0) & self.relevant
-        plan = self._plans.get(mask)
-        if plan is None:
-            if len(self._plans) >= 8192:
-                self._plans.clear()
-            plan = self._plans[mask] = self._plan(mask)
+        mask = self.index.focus(text) if self.index is not None else 0
         out = []
-        for rule, gates in plan:
-            if gates is None:
+        for rule, scanners, relevant, plans in self.gated:
+            if scanners is None:
                 out.append(rule)
                 continue
-            for scanner, ks in gates:
-                if scanner.may_match(ks, text):
-                    out.append(rule)
-                    break
+            key = mask & relevant
+            gates = plans.get(key, _UNPLANNED)
+            if gates is _UNPLANNED:
+                if len(plans) >= 4096:
+                    plans.clear()
+                gates = plans[key] = self._gates(scanners, key)
+            if gates is None:
+                out.append(rule)
+            elif gates and any(scanner.may_match(ks, text) for scanner, ks in gates):
+                out.append(rule)
         return out
+
+
+_UNPLANNED = object()
 
 
 _PREPARED: dict[int, _Prepared] = {}

@@ -638,6 +638,7 @@ class LiteralIndex:
         self._memo: dict[int, _Scan] = {}
         self._focus: _Scan | None = None
         self._encoded: tuple[str | None, bytes] = (None, b"")
+        self._bit_costs: dict[int, float] | None = None
         self._scans = 0
         # Nothing above but the tables survives pickling.
 
@@ -667,6 +668,21 @@ class LiteralIndex:
             # nothing but hits to count.
             self._add((orset[0], _without_superstrings(orset[1])), 0, self.bits[orset])
         return self.bits[orset]
+
+    def rarest(self, need: int) -> int:
+        """The bit of `need` whose OR-set is least likely to occur in a
+        sentence (the one worth testing first)."""
+        costs = self._bit_costs
+        if costs is None or len(costs) != len(self.bits):
+            costs = self._bit_costs = {bit: _cost(orset) for orset, bit in self.bits.items()}
+        best, best_cost = 0, 2.0
+        while need:
+            low = need & -need
+            c = costs.get(low, 1.0)
+            if c < best_cost:
+                best, best_cost = low, c
+            need ^= low
+        return best
 
     def head_bit(self, orset: OrSet) -> int:
         """The head bit of `orset` (where its strings start is recorded)."""
@@ -843,7 +859,7 @@ class Scanner:
     """
 
     __slots__ = ("pattern", "_alternatives", "needs", "anchors", "always", "index", "relevant", "_lives",
-                 "relaxed", "_re2", "_last", "_verdicts")
+                 "relaxed", "_re2", "_last", "_verdicts", "_by_rare")
 
     def __init__(self, pattern: str, alternatives: Sequence[regex.Pattern[str]], needs: Sequence[int],
                  index: LiteralIndex | None, anchors: Sequence[int] | None = None,
@@ -862,6 +878,7 @@ class Scanner:
         for n in self.needs:
             self.relevant |= n
         self._lives: dict[int, tuple[int, ...]] = {}
+        self._by_rare: tuple[int, tuple[int, ...], dict[int, tuple[int, ...]]] | None = None
 
     def __getstate__(self) -> tuple[Any, ...]:
         blobs = [p if type(p) is bytes else pickle.dumps(p, protocol=5) for p in self._alternatives]
@@ -876,6 +893,7 @@ class Scanner:
         for n in self.needs:
             self.relevant |= n
         self._lives = {}
+        self._by_rare = None
 
     def __repr__(self) -> str:
         return f"Scanner({len(self._alternatives)} branches)"
@@ -898,8 +916,39 @@ class Scanner:
         if lives is None:
             if len(self._lives) > 4096:
                 self._lives.clear()
-            lives = self._lives[key] = tuple(k for k, n in enumerate(self.needs) if key & n == n)
+            lives = self._lives[key] = self._compute_lives(key)
         return lives
+
+    def _compute_lives(self, key: int) -> tuple[int, ...]:
+        # A scanner of many branches tests only those whose rarest need
+        # bit is set: a sentence sets a hundred or so of thousands of bits.
+        needs = self.needs
+        if len(needs) < 8 or self.index is None:
+            return tuple(k for k, n in enumerate(needs) if key & n == n)
+        if self._by_rare is None:
+            by_rare: dict[int, list[int]] = {}
+            always = []
+            for k, n in enumerate(needs):
+                if n:
+                    by_rare.setdefault(self.index.rarest(n), []).append(k)
+                else:
+                    always.append(k)
+            union = 0
+            for bit in by_rare:
+                union |= bit
+            self._by_rare = (union, tuple(always), {bit: tuple(ks) for bit, ks in by_rare.items()})
+        union, always, by_rare = self._by_rare
+        hits = key & union
+        out = list(always)
+        while hits:
+            low = hits & -hits
+            for k in by_rare[low]:
+                n = needs[k]
+                if key & n == n:
+                    out.append(k)
+            hits ^= low
+        out.sort()
+        return tuple(out)
 
     def possible(self, mask: int) -> bool:
         """Whether any branch can match a text whose literal mask is `mask`."""
