@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-import regex
+import re
 
-_LINE_END = regex.compile(r"\r\n|\r|\n")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Protocol
 
+import re
+
 import regex
 
 from ..findings import Severity
@@ -193,9 +195,9 @@ def _region_units(doc: "Document") -> dict[int, list[int]]:
     return index
 
 
-_REF_HEADER = regex.compile(
+_REF_HEADER = re.compile(
     r"^\W*(?:refs?|references?|sources?|citations?|cited|evidence|studies|study|trials?|key (?:trial|study))\W*$",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
 
 

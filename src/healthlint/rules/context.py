@@ -8,6 +8,7 @@ project can extend them; this module only decides *where* to look.
 """
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 import regex
@@ -29,29 +30,29 @@ CONDITIONS = ("cited", "negated", "attributed", "question")
 
 # Where a clause starts, looking back from a match: sentence punctuation,
 # semicolons, colons, spaced dashes, brackets, or a contrastive conjunction.
-_CLAUSE_BREAK = regex.compile(
+_CLAUSE_BREAK = re.compile(
     r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet|so|and so|which means|meaning|therefore)\b|\bbut\b|\bso (?=(?:i|we|you|he|she|they)\b)",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
-_CONDITIONAL = regex.compile(
+_CONDITIONAL = re.compile(
     r"\W*(?:if|when|whenever|unless|once|until|while|even if|since|because|now that|given that|as long as)\b",
-    regex.IGNORECASE)
-_HOOK = regex.compile(
+    re.IGNORECASE)
+_HOOK = re.compile(
     r"[\W_]*(?:(?:are you |still )?(?:looking|searching|shopping) for|(?:are you )?(?:tired|sick|fed up) of|fed up with"
     r"|(?:are you )?struggling (?:with|to)|(?:are you )?ready to|want to|wanna|wish (?:you|there) (?:could|was|were)"
     r"|did you know|(?:are you )?suffering (?:from|with)|need (?:relief|help|a natural|an? alternative|to (?:get|stop|quit|ditch|lose|sleep)))\b",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
 # A bibliography entry: "Smith J, Lee K. Title. Journal. 2020;12:34." or
 # "Smith, J. (2020)." or one carrying a DOI/PMID.
-_REFERENCE = regex.compile(
+_REFERENCE = (
     r"^\W{0,3}(?:\[?\d{1,3}[\].)]?\s*)?(?:[A-Z][\w'’-]+,? (?:[A-Z]{1,3}(?=[,.;]| and\b| et al\b)|[A-Z]\.)|[A-Z][\w'’-]+ et al\b)"
     r"|\b(?:19|20)\d\d[a-z]?;\s?\d+|\bdoi[:.]|\bPMID\b|\bet al\.?,? (?:\(?(?:19|20)\d\d)"
     r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,8}(?:\((?:19|20)\d\d\)|(?:19|20)\d\d\.)"
-    r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,6}[A-Z][\w&'’-]+\. (?=.*\b(?:19|20)\d\d\b)",
+    r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,6}[A-Z][\w&'’-]+\. (?=.*\b(?:19|20)\d\d\b)"
 )
 # A claim phrased with a negative word of its own ("no side effects").
-_NEGATIVE_CLAIM = regex.compile(r"(?i)(?:no|zero|none|without|non|not|never|free|can['’]t|cannot|won['’]t|isn['’]t|aren['’]t|doesn['’]t|don['’]t)\b")
+_NEGATIVE_CLAIM = re.compile(r"(?i)(?:no|zero|none|without|non|not|never|free|can['’]t|cannot|won['’]t|isn['’]t|aren['’]t|doesn['’]t|don['’]t)\b")
 _OPEN_QUOTES = "\"“‘'"
 _CLOSE_QUOTES = "\"”’'"
 
@@ -87,7 +88,7 @@ class Context:
         # are prefiltered like a pack pattern's (issue 6).
         self._reference: tuple[str | None, bool] = (None, False)
         self._cited: dict[tuple[str, str], bool] = {}
-        self._reference_scanner = compile_source(_REFERENCE.pattern, case_sensitive=True, index=index)
+        self._reference_scanner = compile_source(_REFERENCE, case_sensitive=True, index=index)
 
         self._well_cited: dict[int, tuple[object, bool]] = {}
         self.citation = cue("citation")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, AbstractSet, Any, Iterator, Mapping
 
-import regex
+import re
 
 from .base import Match, search
 from .common import Compiler
@@ -24,11 +24,11 @@ if TYPE_CHECKING:
 
 # A consult notice that is waved away rather than given: "no need to tell
 # your doctor", "don't bother asking your GP".
-_WAVED_AWAY = regex.compile(
+_WAVED_AWAY = re.compile(
     r"\b(?:no need to|there's no need to|don't need to|do not need to|don't have to|do not have to|"
     r"don't bother(?: to)?|needn't|never|not necessary to)\s+(?:\w+\s+)?"
     r"(?:tell|telling|ask|asking|see|seeing|consult|consulting|involve|involving|inform|informing|check|checking|bother)\b",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
 
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-import regex
+import re
 
 from .base import Match, UnitView, search
 from .common import COMMON_PARAMS, Compiler, UnitRule
 
 LIST_KINDS = frozenset({"list_item", "table_cell"})
 # "It helps with nothing" negates a lead-in the negation cues do not cover.
-_NOTHING = regex.compile(r"\b(?:nothing|nobody|no one)\b", regex.IGNORECASE)
+_NOTHING = re.compile(r"\b(?:nothing|nobody|no one)\b", re.IGNORECASE)
 
 
 class ListClaim(UnitRule):

@@ -643,11 +643,14 @@ class LiteralIndex:
         # Nothing above but the tables survives pickling.
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"ci": self.ci, "cs": self.cs, "bits": self.bits, "heads": self.heads}
+        # The bit costs are pickled with the tables: working them out again
+        # would cost a single-file run tens of milliseconds.
+        return {"ci": self.ci, "cs": self.cs, "bits": self.bits, "heads": self.heads, "costs": self._costs()}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
         self.ci, self.cs, self.bits, self.heads = state["ci"], state["cs"], state["bits"], state["heads"]
+        self._bit_costs = state.get("costs")
 
     def _add(self, orset: OrSet, slot: int, bit: int) -> None:
         table = self.cs if orset[0] else self.ci
@@ -669,12 +672,16 @@ class LiteralIndex:
             self._add((orset[0], _without_superstrings(orset[1])), 0, self.bits[orset])
         return self.bits[orset]
 
-    def rarest(self, need: int) -> int:
-        """The bit of `need` whose OR-set is least likely to occur in a
-        sentence (the one worth testing first)."""
+    def _costs(self) -> dict[int, float]:
         costs = self._bit_costs
         if costs is None or len(costs) != len(self.bits):
             costs = self._bit_costs = {bit: _cost(orset) for orset, bit in self.bits.items()}
+        return costs
+
+    def rarest(self, need: int) -> int:
+        """The bit of `need` whose OR-set is least likely to occur in a
+        sentence (the one worth testing first)."""
+        costs = self._costs()
         best, best_cost = 0, 2.0
         while need:
             low = need & -need
