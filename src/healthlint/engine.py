@@ -76,6 +76,7 @@ class _Prepared:
             for scanner in scanners or ():
                 relevant |= scanner.relevant
             self.gated.append((rule, scanners, relevant, {}))
+        self._by_kind: dict[str, list[tuple[CompiledRule, tuple[Scanner, ...] | None, int, dict]]] = {}
 
     def _prefilter(self, rule: CompiledRule) -> tuple[Scanner, ...] | None:
         scanners = getattr(rule.impl, "prefilter", None)
@@ -101,12 +102,20 @@ class _Prepared:
             gates.append((scanner, ks))
         return tuple(gates)
 
-    def todo(self, text: str) -> list[CompiledRule]:
+    def _for_kind(self, kind: str) -> list[tuple[CompiledRule, tuple[Scanner, ...] | None, int, dict]]:
+        gated = self._by_kind.get(kind)
+        if gated is None:
+            gated = self._by_kind[kind] = [
+                entry for entry in self.gated
+                if getattr(entry[0].impl, "kind_allowed", None) is None or entry[0].impl.kind_allowed(kind)]
+        return gated
+
+    def todo(self, text: str, kind: str) -> list[CompiledRule]:
         # Texts cut from the unit (clauses, the words after a match) reuse
         # its literal scan.
         mask = self.index.focus(text) if self.index is not None else 0
         out = []
-        for rule, scanners, relevant, plans in self.gated:
+        for rule, scanners, relevant, plans in self._for_kind(kind):
             if scanners is None:
                 out.append(rule)
                 continue
@@ -146,7 +155,7 @@ def _unit_findings(doc: Document, rules: Sequence[CompiledRule]) -> list[Finding
     prepared = _prepared(rules)
     units = doc.units
     for index, unit in enumerate(units):
-        todo = prepared.todo(unit.text)
+        todo = prepared.todo(unit.text, unit.kind)
         if not todo:
             continue
         view = UnitView(doc, index)

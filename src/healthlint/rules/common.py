@@ -89,6 +89,15 @@ class UnitRule:
     # none of them can match (the engine's prefilter; None: no gate).
     prefilter: tuple[Scanner, ...] | None = None
 
+    def kind_allowed(self, kind: str) -> bool:
+        """What `applies` says from the unit's kind alone (the engine skips a
+        rule's prefilter on units of other kinds)."""
+        if self.scope and kind not in self.scope:
+            return False
+        if (self.header is not None or self.row_headers is not None) and kind != "table_cell":
+            return False
+        return self.in_references or kind != "footnote"
+
     def applies(self, view: UnitView) -> bool:
         if self.scope and view.kind not in self.scope:
             return False

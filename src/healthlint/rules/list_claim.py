@@ -41,6 +41,9 @@ class ListClaim(UnitRule):
             return next((label for label in labels if search(self.lead_in, label)), None) if labels else None
         return view.lead_in()
 
+    def kind_allowed(self, kind: str) -> bool:
+        return kind in LIST_KINDS and super().kind_allowed(kind)
+
     def check(self, view: UnitView) -> Iterator[Match]:
         if view.kind not in LIST_KINDS or self.items is None or self.lead_in is None or not self.applies(view):
             return
