@@ -47,3 +47,27 @@ def test_message_quotes_the_match(make_rules):
     (finding,) = run(rules, "Try this miracle herb today.")
     assert finding.message == "'miracle herb' is hype"
     assert (finding.line, finding.column, finding.end_line, finding.end_column) == (1, 10, 1, 22)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is not sold in shops, and it is a miracle cure.",  # a new subject ends the negation
+        "These are sold in Europe as a licensed medicine, and they are a miracle cure.",
+    ],
+)
+def test_a_clause_with_its_own_subject_is_asserted(make_rules, text):
+    rules = make_rules(RULE)
+    assert spans(rules, text) == [("T101", "miracle cure")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is not cheap, and not a miracle cure.",  # no new subject: still negated
+        "The seller claims: a miracle cure.",  # a colon does not end an attribution
+    ],
+)
+def test_negation_and_attribution_reach_within_the_clause(make_rules, text):
+    rules = make_rules(RULE)
+    assert spans(rules, text) == []

@@ -31,7 +31,15 @@ CONDITIONS = ("cited", "negated", "attributed", "question")
 # Where a clause starts, looking back from a match: sentence punctuation,
 # semicolons, colons, spaced dashes, brackets, or a contrastive conjunction.
 _CLAUSE_BREAK = re.compile(
-    r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet|so|and so|which means|meaning|therefore)\b|\bbut\b|\bso (?=(?:i|we|you|he|she|they)\b)",
+    r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet|so|and so|and (?=(?:it|they|this|these|that|you|we|i|he|she|the|its|their|your|our)\b)|which means|meaning|therefore)\b|\bbut\b|\bso (?=(?:i|we|you|he|she|they)\b)",
+    re.IGNORECASE,
+)
+# Where the reach of an attribution ends, looking back from a match: a new
+# sentence or a clause with its own subject ("..., and they work"). A colon
+# does not end it ("Sellers claim: it cures anxiety").
+_ATTRIBUTION_BREAK = re.compile(
+    r"[.;!?](?:\s|$)|,\s*(?:but|yet|and (?=(?:it|they|this|these|that|you|we|i|he|she|the|its|their|your|our)\b))\b"
+    r"|\bbut\b",
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(
@@ -156,6 +164,14 @@ class Context:
         words = clause.split()
         return " ".join(words[-_NEGATION_WORDS:])
 
+    @staticmethod
+    def _attribution_reach(text: str, start: int) -> str:
+        head = text[:start]
+        lo = 0
+        for m in _ATTRIBUTION_BREAK.finditer(head):
+            lo = m.end()
+        return head[lo:]
+
     def warns(self, text: str) -> bool:
         return self.warning is not None and search(self.warning, text) is not None
 
@@ -179,7 +195,7 @@ class Context:
         """Whether the claim is reported as someone else's. On a page that
         sells the product, what its customers or readers say is the seller's
         own claim (a testimonial), so only third parties count there."""
-        if self.attribution is not None and search(self.attribution, text[:start]) is not None:
+        if self.attribution is not None and search(self.attribution, self._attribution_reach(text, start)) is not None:
             return True
         if _quoted_mention(text, start, end):
             return True
