@@ -275,9 +275,10 @@ def _stream(runner: Any, paths: Sequence[str], files: Sequence[str], stdin: byte
 
     try:
         failing: int = runner.run(paths, stdin, sink, files).failing
-        chunk = out.end()
-        if chunk:
-            write(chunk)
+        end = out.end()
+        for chunk in (end,) if isinstance(end, str) else end:
+            if chunk:
+                write(chunk)
     finally:
         if fh is not None:
             fh.close()

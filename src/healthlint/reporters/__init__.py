@@ -40,12 +40,16 @@ REPORTERS: dict[str, Reporter] = {
     "gitlab": gitlab.report,
 }
 # Formats that can print each file's findings as soon as it is linted:
-# format -> a class with file(report) -> str and end() -> str (issue 6).
+# format -> a class with file(report) -> str and end() -> str or an iterator
+# of str (issue 6).
 STREAMS: dict[str, Any] = {
     "text": text.Stream,
     "json": json.Stream,
     "json-lines": json_lines.Stream,
     "github": github.Stream,
+    "sarif": sarif.Stream,
+    "junit": junit.Stream,
+    "gitlab": gitlab.Stream,
 }
 AUTO = "auto"
 FORMATS = (*REPORTERS, AUTO)

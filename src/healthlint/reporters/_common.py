@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from bisect import bisect_right
 from collections import Counter
-from typing import Sequence
+from typing import Iterator, Sequence
 
 # hashlib, pathlib and urllib load inside the functions that use them: the
 # reporters package is imported by every `check`, most runs print text.
@@ -115,3 +115,30 @@ def findings_in_order(reports: Sequence[FileReport]) -> list[tuple[FileReport, F
 SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+class Spool:
+    """Text written while files are linted and read back once at the end,
+    held on disk past a few megabytes: formats whose header needs totals
+    (SARIF rules, JUnit counts) still stream without buffering the corpus."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._file = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+", encoding="utf-8", newline="")
+
+    def write(self, text: str) -> None:
+        self._file.write(text)
+
+    def chunks(self) -> Iterator[str]:
+        self._file.seek(0)
+        while chunk := self._file.read(1 << 16):
+            yield chunk
+        self._file.close()
+
+
+def array_item(item: str, pad: str, first: bool) -> str:
+    """One JSON array item (a `json.dumps(..., indent=2)` value) as it
+    renders at `pad` inside a larger `json.dumps(..., indent=2)` document,
+    with the comma and line break before it unless it is the first."""
+    return ("" if first else ",\n" + pad) + item.replace("\n", "\n" + pad)

@@ -19,7 +19,7 @@ import json
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..findings import FileReport, Finding
-from ._common import GITLAB_SEVERITY, display_path, fingerprints
+from ._common import GITLAB_SEVERITY, array_item, display_path, fingerprints
 
 if TYPE_CHECKING:
     from . import RunContext
@@ -38,7 +38,29 @@ def issue(f: Finding, fingerprint: str, cwd: str | None = None) -> dict[str, Any
     }
 
 
+class Stream:
+    """The array one file at a time (issue 6), as `report` renders it:
+    reports arrive sorted by path."""
+
+    def __init__(self, ctx: RunContext) -> None:
+        self.ctx = ctx
+        self.count = 0
+
+    def file(self, r: FileReport) -> str:
+        cwd = self.ctx.cwd
+        pairs = sorted(zip(r.findings, fingerprints(r, cwd), strict=True), key=lambda p: p[0].sort_key)
+        out = []
+        for f, fp in pairs:
+            item = json.dumps(issue(f, fp, cwd), indent=2, ensure_ascii=False)
+            out.append(("[\n  " if not self.count else "") + array_item(item, "  ", self.count == 0))
+            self.count += 1
+        return "".join(out)
+
+    def end(self) -> str:
+        return "\n]\n" if self.count else "[]\n"
+
+
 def report(reports: Sequence[FileReport], ctx: RunContext) -> str:
-    pairs = [(f, fp) for r in reports for f, fp in zip(r.findings, fingerprints(r, ctx.cwd), strict=True)]
-    pairs.sort(key=lambda p: p[0].sort_key)
-    return json.dumps([issue(f, fp, ctx.cwd) for f, fp in pairs], indent=2, ensure_ascii=False) + "\n"
+    stream = Stream(ctx)
+    chunks = [stream.file(r) for r in sorted(reports, key=lambda r: r.path)]
+    return "".join(chunks) + stream.end()

@@ -17,6 +17,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Sequence
 
 from ..findings import FileReport, Finding
+from ._common import array_item
 
 if TYPE_CHECKING:
     from . import RunContext
@@ -52,8 +53,8 @@ class Stream:
     def file(self, r: FileReport) -> str:
         out = []
         for f in r.findings:
-            item = json.dumps(f.as_dict(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
-            out.append(("[\n  " if not self.items else ",\n  ") + item)
+            item = json.dumps(f.as_dict(), indent=2, ensure_ascii=False)
+            out.append(("[\n  " if not self.items else "") + array_item(item, "  ", self.items == 0))
             self.items += 1
         return "".join(out)
 

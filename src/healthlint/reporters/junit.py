@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from ..findings import FileReport, Finding
-from ._common import display_path
+from ._common import Spool, display_path
 from .text import header
 
 if TYPE_CHECKING:
@@ -64,14 +64,47 @@ def _suite(r: FileReport, cwd: str | None) -> ET.Element:
     return suite
 
 
+class Stream:
+    """The report one file at a time (issue 6): each file's suite is
+    rendered as it is linted and spooled; the root element, whose counts
+    need every file, is written around them at the end. Reports arrive
+    sorted by path, as `report` sorts them."""
+
+    def __init__(self, ctx: RunContext) -> None:
+        self.ctx = ctx
+        self.totals = {"tests": 0, "failures": 0, "errors": 0}
+        self.suites = Spool()
+        self.count = 0
+
+    def file(self, r: FileReport) -> str:
+        suite = _suite(r, self.ctx.cwd)
+        for key in self.totals:
+            self.totals[key] += int(suite.get(key, "0"))
+        ET.indent(suite, space="  ", level=1)
+        self.suites.write(("\n  " if self.count else "") + ET.tostring(suite, encoding="unicode"))
+        self.count += 1
+        return ""
+
+    def end(self) -> Iterator[str]:
+        root = ET.Element("testsuites", {"name": "healthlint", **{k: str(v) for k, v in self.totals.items()},
+                                         "time": "0"})
+        if not self.count:
+            yield _XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+            return
+        root.text = _ROOT_MARK
+        head, tail = ET.tostring(root, encoding="unicode").split(_ROOT_MARK, 1)
+        yield _XML_DECLARATION + head + "\n  "
+        yield from self.suites.chunks()
+        yield "\n" + tail + "\n"
+
+
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+# Stands for the suites while the root element is rendered.
+_ROOT_MARK = "\ue000healthlint-suites\ue000"
+
+
 def report(reports: Sequence[FileReport], ctx: RunContext) -> str:
-    suites = [_suite(r, ctx.cwd) for r in sorted(reports, key=lambda r: r.path)]
-    root = ET.Element("testsuites", {
-        "name": "healthlint",
-        "tests": str(sum(int(s.get("tests", "0")) for s in suites)),
-        "failures": str(sum(int(s.get("failures", "0")) for s in suites)),
-        "errors": str(sum(int(s.get("errors", "0")) for s in suites)),
-        "time": "0"})
-    root.extend(suites)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    stream = Stream(ctx)
+    for r in sorted(reports, key=lambda r: r.path):
+        stream.file(r)
+    return "".join(stream.end())

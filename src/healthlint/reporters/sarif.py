@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from ..findings import FileReport, Finding, Severity
-from ._common import SARIF_LEVEL, artifact_uri, fingerprints, root_uri
+from ._common import SARIF_LEVEL, Spool, array_item, artifact_uri, fingerprints, root_uri
 
 if TYPE_CHECKING:
     from . import RunContext
@@ -164,47 +164,82 @@ def _review(f: Finding, cwd: str | None) -> dict[str, Any]:
     return out
 
 
-def _notifications(reports: Sequence[FileReport], cwd: str | None) -> list[dict[str, Any]]:
-    out = []
-    for r in reports:
+def _notification(r: FileReport, cwd: str | None) -> dict[str, Any]:
+    uri, base = artifact_uri(r.path, cwd)
+    artifact = {"uri": uri, **({"uriBaseId": base} if base else {})}
+    return {"level": "error", "message": {"text": f"{r.path}: {r.error}"},
+            "locations": [{"physicalLocation": {"artifactLocation": artifact}}]}
+
+
+# Stands for the results array while the rest of the log is rendered.
+_RESULTS = "\ue000healthlint-results\ue000"
+
+
+class Stream:
+    """The log one file at a time (issue 6): each result is rendered as its
+    file is linted and spooled; the rules and notifications, which precede
+    the results, are written around them at the end. Reports arrive sorted
+    by path, so the results come out sorted as `report` sorts them."""
+
+    def __init__(self, ctx: RunContext, findings: Sequence[Finding] = ()) -> None:
+        self.ctx = ctx
+        self.rules = _rules(ctx, findings)
+        self.index = {s.code: i for i, s in enumerate(self.rules)}
+        self.notifications: list[dict[str, Any]] = []
+        self.results = Spool()
+        self.count = 0
+        head = self._log([_RESULTS])
+        self.pad = head[:head.index(json.dumps(_RESULTS, ensure_ascii=False))].rsplit("\n", 1)[1]
+
+    def file(self, r: FileReport) -> str:
+        cwd = self.ctx.cwd
         if r.error:
-            uri, base = artifact_uri(r.path, cwd)
-            artifact = {"uri": uri, **({"uriBaseId": base} if base else {})}
-            out.append({"level": "error", "message": {"text": f"{r.path}: {r.error}"},
-                        "locations": [{"physicalLocation": {"artifactLocation": artifact}}]})
-    return out
+            self.notifications.append(_notification(r, cwd))
+        pairs = sorted(zip(r.findings, fingerprints(r, cwd), strict=True), key=lambda p: p[0].sort_key)
+        for f, fp in pairs:
+            index = self.index.get(f.code)
+            if index is None:  # a rule the context did not list
+                self.rules.append(_FromFinding(f))
+                index = self.index[f.code] = len(self.rules) - 1
+            item = json.dumps(_result(f, index, fp, cwd), indent=2, ensure_ascii=False)
+            self.results.write(array_item(item, self.pad, self.count == 0))
+            self.count += 1
+        return ""
 
+    def end(self) -> Iterator[str]:
+        if not self.count:
+            yield self._log([])
+            return
+        head, tail = self._log([_RESULTS]).split(json.dumps(_RESULTS, ensure_ascii=False), 1)
+        yield head
+        yield from self.results.chunks()
+        yield tail
 
-def log(reports: Sequence[FileReport], ctx: RunContext) -> dict[str, Any]:
-    """The SARIF log as a dict."""
-    results = []
-    findings = [f for r in reports for f in r.findings]
-    rules = _rules(ctx, findings)
-    index = {s.code: i for i, s in enumerate(rules)}
-    for r in sorted(reports, key=lambda r: r.path):
-        for f, fp in zip(r.findings, fingerprints(r, ctx.cwd), strict=True):
-            results.append((f.sort_key, _result(f, index[f.code], fp, ctx.cwd)))
-    results.sort(key=lambda pair: pair[0])
-    invocation: dict[str, Any] = {"executionSuccessful": True}
-    notifications = _notifications(reports, ctx.cwd)
-    if notifications:
-        invocation["toolExecutionNotifications"] = notifications
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "healthlint",
-                "version": ctx.version,
-                "rules": [rule_descriptor(s) for s in rules],
-            }},
-            "invocations": [invocation],
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri(ctx.cwd)}},
-            "columnKind": "unicodeCodePoints",
-            "results": [res for _, res in results],
-        }],
-    }
+    def _log(self, results: list[Any]) -> str:
+        invocation: dict[str, Any] = {"executionSuccessful": True}
+        if self.notifications:
+            invocation["toolExecutionNotifications"] = self.notifications
+        log = {
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "healthlint",
+                    "version": self.ctx.version,
+                    "rules": [rule_descriptor(s) for s in self.rules],
+                }},
+                "invocations": [invocation],
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri(self.ctx.cwd)}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }],
+        }
+        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
 def report(reports: Sequence[FileReport], ctx: RunContext) -> str:
-    return json.dumps(log(reports, ctx), indent=2, ensure_ascii=False) + "\n"
+    ordered = sorted(reports, key=lambda r: r.path)
+    stream = Stream(ctx, [f for r in ordered for f in r.findings])
+    for r in ordered:
+        stream.file(r)
+    return "".join(stream.end())
