@@ -30,12 +30,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import difflib
 import html
 import os
 import re
 import stat
-import tempfile
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
@@ -105,6 +103,8 @@ def write_bytes_atomic(path: str, data: bytes, expected: bytes | None = None) ->
     replaced, the link stays. With `expected`, the file must still hold
     those bytes, or nothing is written (an editor saved it meanwhile).
     """
+    import tempfile  # only a fix writes files
+
     real = os.path.realpath(path)
     try:
         st: os.stat_result | None = os.stat(real)
@@ -419,6 +419,8 @@ class FileFix:
         return self.after != self.before
 
     def diff(self) -> str:
+        import difflib
+
         a = self.before.splitlines(keepends=True)
         b = self.after.splitlines(keepends=True)
         lines = difflib.unified_diff(a, b, f"a/{self.path}", f"b/{self.path}")
