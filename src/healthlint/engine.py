@@ -7,7 +7,7 @@ even when those are not selected for display.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .document.model import Document
 from .findings import Finding, Severity
@@ -54,6 +54,11 @@ def _timeout(doc: Document, rule: CompiledRule, unit_start: int) -> Finding:
     )
 
 
+# A unit rule with its prefilter scanners (None: no gate), the literal bits
+# they look at, and its gates planned per restricted mask.
+_Gated = tuple[CompiledRule, "tuple[Scanner, ...] | None", int, "dict[int, Any]"]
+
+
 class _Prepared:
     """The unit rules of one `lint` call, with their prefilter gates: a rule
     runs on a unit only if a branch of one of its prefilter scanners can
@@ -69,14 +74,14 @@ class _Prepared:
     def __init__(self, rules: Sequence[CompiledRule]) -> None:
         self.rules = rules
         self.index: LiteralIndex | None = None
-        self.gated = []
+        self.gated: list[_Gated] = []
         for rule in rules:
             scanners = self._prefilter(rule)
             relevant = 0
             for scanner in scanners or ():
                 relevant |= scanner.relevant
             self.gated.append((rule, scanners, relevant, {}))
-        self._by_kind: dict[str, list[tuple[CompiledRule, tuple[Scanner, ...] | None, int, dict]]] = {}
+        self._by_kind: dict[str, list[_Gated]] = {}
 
     def _prefilter(self, rule: CompiledRule) -> tuple[Scanner, ...] | None:
         scanners = getattr(rule.impl, "prefilter", None)
@@ -102,7 +107,7 @@ class _Prepared:
             gates.append((scanner, ks))
         return tuple(gates)
 
-    def _for_kind(self, kind: str) -> list[tuple[CompiledRule, tuple[Scanner, ...] | None, int, dict]]:
+    def _for_kind(self, kind: str) -> list[_Gated]:
         gated = self._by_kind.get(kind)
         if gated is None:
             gated = self._by_kind[kind] = [
