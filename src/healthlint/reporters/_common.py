@@ -105,6 +105,12 @@ def fingerprints(report: FileReport, cwd: str | None = None) -> list[str]:
     return out
 
 
+def fingerprinted(report: FileReport, cwd: str | None = None) -> list[tuple[Finding, str]]:
+    """The report's findings in order, each with its fingerprint."""
+    pairs = zip(report.findings, fingerprints(report, cwd), strict=True)
+    return sorted(pairs, key=lambda p: p[0].sort_key)
+
+
 def findings_in_order(reports: Sequence[FileReport]) -> list[tuple[FileReport, Finding]]:
     """Every (report, finding), sorted by path, line, column and code."""
     pairs = [(r, f) for r in sorted(reports, key=lambda r: r.path) for f in r.findings]
@@ -142,3 +148,22 @@ def array_item(item: str, pad: str, first: bool) -> str:
     renders at `pad` inside a larger `json.dumps(..., indent=2)` document,
     with the comma and line break before it unless it is the first."""
     return ("" if first else ",\n" + pad) + item.replace("\n", "\n" + pad)
+
+
+class JsonArray:
+    """A top-level JSON array written item by item, laid out exactly as
+    `json.dumps(items, indent=2)` lays out the whole array."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def add(self, value: object) -> str:
+        import json
+
+        item = json.dumps(value, indent=2, ensure_ascii=False)
+        first = self.count == 0
+        self.count += 1
+        return ("[\n  " if first else "") + array_item(item, "  ", first)
+
+    def end(self) -> str:
+        return "\n]\n" if self.count else "[]\n"

@@ -15,11 +15,10 @@ read are not issues: they are on stderr and in the exit status.
 """
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..findings import FileReport, Finding
-from ._common import GITLAB_SEVERITY, array_item, display_path, fingerprints
+from ._common import GITLAB_SEVERITY, JsonArray, display_path, fingerprinted
 
 if TYPE_CHECKING:
     from . import RunContext
@@ -44,20 +43,14 @@ class Stream:
 
     def __init__(self, ctx: RunContext) -> None:
         self.ctx = ctx
-        self.count = 0
+        self.array = JsonArray()
 
     def file(self, r: FileReport) -> str:
         cwd = self.ctx.cwd
-        pairs = sorted(zip(r.findings, fingerprints(r, cwd), strict=True), key=lambda p: p[0].sort_key)
-        out = []
-        for f, fp in pairs:
-            item = json.dumps(issue(f, fp, cwd), indent=2, ensure_ascii=False)
-            out.append(("[\n  " if not self.count else "") + array_item(item, "  ", self.count == 0))
-            self.count += 1
-        return "".join(out)
+        return "".join(self.array.add(issue(f, fp, cwd)) for f, fp in fingerprinted(r, cwd))
 
     def end(self) -> str:
-        return "\n]\n" if self.count else "[]\n"
+        return self.array.end()
 
 
 def report(reports: Sequence[FileReport], ctx: RunContext) -> str:

@@ -17,7 +17,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Sequence
 
 from ..findings import FileReport, Finding
-from ._common import array_item
+from ._common import JsonArray
 
 if TYPE_CHECKING:
     from . import RunContext
@@ -48,15 +48,10 @@ class Stream:
     as each file is linted, indented as `json.dumps` indents them."""
 
     def __init__(self, ctx: RunContext) -> None:
-        self.items = 0
+        self.array = JsonArray()
 
     def file(self, r: FileReport) -> str:
-        out = []
-        for f in r.findings:
-            item = json.dumps(f.as_dict(), indent=2, ensure_ascii=False)
-            out.append(("[\n  " if not self.items else "") + array_item(item, "  ", self.items == 0))
-            self.items += 1
-        return "".join(out)
+        return "".join(self.array.add(f.as_dict()) for f in r.findings)
 
     def end(self) -> str:
-        return "\n]\n" if self.items else "[]\n"
+        return self.array.end()

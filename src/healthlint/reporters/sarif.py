@@ -26,7 +26,7 @@ import re
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from ..findings import FileReport, Finding, Severity
-from ._common import SARIF_LEVEL, Spool, array_item, artifact_uri, fingerprints, root_uri
+from ._common import SARIF_LEVEL, Spool, array_item, artifact_uri, fingerprinted, root_uri
 
 if TYPE_CHECKING:
     from . import RunContext
@@ -195,8 +195,7 @@ class Stream:
         cwd = self.ctx.cwd
         if r.error:
             self.notifications.append(_notification(r, cwd))
-        pairs = sorted(zip(r.findings, fingerprints(r, cwd), strict=True), key=lambda p: p[0].sort_key)
-        for f, fp in pairs:
+        for f, fp in fingerprinted(r, cwd):
             index = self.index.get(f.code)
             if index is None:  # a rule the context did not list
                 self.rules.append(_FromFinding(f))

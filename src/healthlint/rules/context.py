@@ -9,7 +9,7 @@ project can extend them; this module only decides *where* to look.
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from typing import Callable, Mapping
 
 import regex
 
@@ -30,16 +30,18 @@ CONDITIONS = ("cited", "negated", "attributed", "question")
 
 # Where a clause starts, looking back from a match: sentence punctuation,
 # semicolons, colons, spaced dashes, brackets, or a contrastive conjunction.
+# ", and they ...": a conjunction followed by a clause with its own subject.
+_AND_NEW_SUBJECT = r"and (?=(?:it|they|this|these|that|you|we|i|he|she|the|its|their|your|our)\b)"
 _CLAUSE_BREAK = re.compile(
-    r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet|so|and so|and (?=(?:it|they|this|these|that|you|we|i|he|she|the|its|their|your|our)\b)|which means|meaning|therefore)\b|\bbut\b|\bso (?=(?:i|we|you|he|she|they)\b)",
+    r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet|so|and so|" + _AND_NEW_SUBJECT
+    + r"|which means|meaning|therefore)\b|\bbut\b|\bso (?=(?:i|we|you|he|she|they)\b)",
     re.IGNORECASE,
 )
 # Where the reach of an attribution ends, looking back from a match: a new
 # sentence or a clause with its own subject ("..., and they work"). A colon
 # does not end it ("Sellers claim: it cures anxiety").
 _ATTRIBUTION_BREAK = re.compile(
-    r"[.;!?](?:\s|$)|,\s*(?:but|yet|and (?=(?:it|they|this|these|that|you|we|i|he|she|the|its|their|your|our)\b))\b"
-    r"|\bbut\b",
+    r"[.;!?](?:\s|$)|,\s*(?:but|yet|" + _AND_NEW_SUBJECT + r")\b|\bbut\b",
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(
@@ -63,6 +65,14 @@ _REFERENCE = (
 _NEGATIVE_CLAIM = re.compile(r"(?i)(?:no|zero|none|without|non|not|never|free|can['’]t|cannot|won['’]t|isn['’]t|aren['’]t|doesn['’]t|don['’]t)\b")
 _OPEN_QUOTES = "\"“‘'"
 _CLOSE_QUOTES = "\"”’'"
+
+
+def _last_end(breaks: re.Pattern[str], head: str) -> int:
+    """Where the last match of `breaks` in `head` ends (0 if none)."""
+    lo = 0
+    for m in breaks.finditer(head):
+        lo = m.end()
+    return lo
 
 
 def _quoted_mention(text: str, start: int, end: int) -> bool:
@@ -98,7 +108,7 @@ class Context:
         self._cited: dict[tuple[str, str], bool] = {}
         self._reference_scanner = compile_source(_REFERENCE, case_sensitive=True, index=index)
 
-        self._well_cited: dict[int, tuple[object, bool]] = {}
+        self._documents: dict[object, tuple[object, bool]] = {}
         self.citation = cue("citation")
         self.citation_link = cue("citation-link")
         self.negation = cue("negation")
@@ -132,20 +142,27 @@ class Context:
     def well_cited(self, doc: "Document") -> bool:
         """Whether the document cites sources throughout: at least
         WELL_CITED units with a citation, or a footnote or reference list."""
-        key = id(doc)
-        cached = self._well_cited.get(key)
-        if cached is not None and cached[0] is doc:
-            return cached[1]
+        return self._per_document(id(doc), doc, lambda: self._count_cited(doc) >= WELL_CITED)
+
+    def _count_cited(self, doc: "Document") -> int:
         count = 0
         for unit in doc.units:
             if unit.kind == "footnote" or self.cited(unit.text):
                 count += 1
                 if count >= WELL_CITED:
                     break
-        result = count >= WELL_CITED
-        if len(self._well_cited) > 64:
-            self._well_cited.clear()
-        self._well_cited[key] = (doc, result)
+        return count
+
+    def _per_document(self, key: object, doc: "Document", answer: Callable[[], bool]) -> bool:
+        """`answer()` for `doc`, worked out once per document: the engine
+        asks for every unit of it."""
+        cached = self._documents.get(key)
+        if cached is not None and cached[0] is doc:
+            return cached[1]
+        result = answer()
+        if len(self._documents) > 64:
+            self._documents.clear()  # entries hold their documents
+        self._documents[key] = (doc, result)
         return result
 
     def view_cited(self, view: "UnitView", scope: str = "sentence") -> bool:
@@ -155,22 +172,13 @@ class Context:
 
     def _clause_before(self, text: str, start: int) -> str:
         head = text[:start]
-        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
-        clause = head[breaks[-1]:] if breaks else head
+        clause = head[_last_end(_CLAUSE_BREAK, head):]
         if "," in clause and _CONDITIONAL.match(clause):
             # "If you don't notice a difference, take two": the condition's
             # "don't" is not the main clause's.
             clause = clause.rsplit(",", 1)[1]
         words = clause.split()
         return " ".join(words[-_NEGATION_WORDS:])
-
-    @staticmethod
-    def _attribution_reach(text: str, start: int) -> str:
-        head = text[:start]
-        lo = 0
-        for m in _ATTRIBUTION_BREAK.finditer(head):
-            lo = m.end()
-        return head[lo:]
 
     def warns(self, text: str) -> bool:
         return self.warning is not None and search(self.warning, text) is not None
@@ -195,13 +203,14 @@ class Context:
         """Whether the claim is reported as someone else's. On a page that
         sells the product, what its customers or readers say is the seller's
         own claim (a testimonial), so only third parties count there."""
-        if self.attribution is not None and search(self.attribution, self._attribution_reach(text, start)) is not None:
+        head = text[:start]
+        if self.attribution is not None and search(self.attribution, head[_last_end(_ATTRIBUTION_BREAK, head):]):
             return True
         if _quoted_mention(text, start, end):
             return True
         if self.attribution_after is not None and search(self.attribution_after, text[end:]) is not None:
             return True
-        if self.attribution_users is None or search(self.attribution_users, text[:start]) is None:
+        if self.attribution_users is None or search(self.attribution_users, head) is None:
             return False
         # Asked last: it searches the whole document.
         return doc is None or not self.commercial(doc)
@@ -213,22 +222,12 @@ class Context:
     def document_has(self, pattern: regex.Pattern[str], doc: "Document") -> bool:
         """Whether `pattern` occurs anywhere in the document's source; asked
         for every unit, searched once per document."""
-        key = (id(pattern), id(doc))
-        cached = self._well_cited.get(key)  # type: ignore[call-overload]
-        if cached is not None and cached[0] is doc:
-            return cached[1]
-        result = search(pattern, doc.source) is not None
-        if len(self._well_cited) > 64:
-            self._well_cited.clear()  # entries hold their documents
-        self._well_cited[key] = (doc, result)  # type: ignore[index]
-        return result
+        return self._per_document((id(pattern), id(doc)), doc, lambda: search(pattern, doc.source) is not None)
 
     def clause_of(self, text: str, start: int, end: int) -> str:
         """The clause around text[start:end]: from the last clause break
         before it to the next one after it."""
-        head = text[:start]
-        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
-        lo = breaks[-1] if breaks else 0
+        lo = _last_end(_CLAUSE_BREAK, text[:start])
         m = _CLAUSE_BREAK.search(text, end)
         hi = m.start() if m else len(text)
         return text[lo:hi]

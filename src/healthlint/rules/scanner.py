@@ -957,10 +957,6 @@ class Scanner:
         out.sort()
         return tuple(out)
 
-    def possible(self, mask: int) -> bool:
-        """Whether any branch can match a text whose literal mask is `mask`."""
-        return bool(self.live(mask))
-
     def may_match(self, ks: tuple[int, ...], text: str) -> bool:
         """False only if RE2 rules out every one of the live branches `ks`
         on `text`."""
