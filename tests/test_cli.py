@@ -400,3 +400,26 @@ def test_startup_does_not_import_the_heavy_parts() -> None:
             " if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_python_dash_m_flushes_a_large_report_before_exiting(project: Path) -> None:
+    # The console script leaves with os._exit, skipping the interpreter's
+    # own flush: a report larger than any pipe or stdio buffer must still
+    # arrive whole, with the findings' exit code.
+    for n in range(60):
+        write(project / "many" / f"doc{n:02}.md", DOC * 40)
+    proc = subprocess.run([sys.executable, "-m", "healthlint", "check", "--no-cache", "-j", "1", "--format", "json",
+                           "many"], capture_output=True, text=True, encoding="utf-8", check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert len(proc.stdout) > 1 << 20
+    data = json.loads(proc.stdout)
+    assert len({d["path"] for d in data}) == 60
+    assert len(data) == 60 * (1 + 2 * 40)
+
+
+def test_check_loads_only_the_reporter_it_prints_with(project: Path) -> None:
+    code = ("import sys; from healthlint.cli import main; main(['check', 'a.md']); "
+            "print(sorted(m for m in sys.modules if m.startswith(('healthlint.reporters.', 'xml.etree'))"
+            " and m != 'healthlint.reporters._common'))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True)
+    assert proc.stdout.splitlines()[-1] == "['healthlint.reporters.text']"

@@ -1,4 +1,4 @@
 """`python -m healthlint`: the same command line as the console script."""
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+run()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from importlib import import_module
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..findings import FileReport
-from . import github, gitlab, json, json_lines, junit, sarif, text
 
 
 @dataclass(frozen=True)
@@ -30,27 +30,35 @@ class RunContext:
 
 Reporter = Callable[[Sequence[FileReport], RunContext], str]
 
-REPORTERS: dict[str, Reporter] = {
-    "text": text.report,
-    "json": json.report,
-    "json-lines": json_lines.report,
-    "sarif": sarif.report,
-    "github": github.report,
-    "junit": junit.report,
-    "gitlab": gitlab.report,
-}
+# format -> the module that writes it.
+_MODULES = {"text": "text", "json": "json", "json-lines": "json_lines", "sarif": "sarif", "github": "github",
+            "junit": "junit", "gitlab": "gitlab"}
+
+
+class _ByFormat(Mapping[str, Any]):
+    """format -> one attribute of that format's module, imported when first
+    asked for: a run loads only the reporter it prints with (XML and SARIF
+    support cost a single-file check several milliseconds, issue 6)."""
+
+    def __init__(self, attribute: str) -> None:
+        self._attribute = attribute
+
+    def __getitem__(self, fmt: str) -> Any:
+        module = _MODULES[fmt]
+        return getattr(import_module(f"{__name__}.{module}"), self._attribute)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+REPORTERS: Mapping[str, Reporter] = _ByFormat("report")
 # Formats that can print each file's findings as soon as it is linted:
 # format -> a class with file(report) -> str and end() -> str or an iterator
 # of str (issue 6).
-STREAMS: dict[str, Any] = {
-    "text": text.Stream,
-    "json": json.Stream,
-    "json-lines": json_lines.Stream,
-    "github": github.Stream,
-    "sarif": sarif.Stream,
-    "junit": junit.Stream,
-    "gitlab": gitlab.Stream,
-}
+STREAMS: Mapping[str, Any] = _ByFormat("Stream")
 AUTO = "auto"
 FORMATS = (*REPORTERS, AUTO)
 
