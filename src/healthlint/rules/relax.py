@@ -34,6 +34,8 @@ _OUTSIDE = {"d": r"[0-9]", "w": r"[0-9A-Za-z_\x{80}-\x{10FFFF}]", "s": r"[\t\n\x
             "D": r"[^0-9]", "W": r"[^0-9A-Za-z_]", "S": r"[^\t\n\x0b\f\r ]"}
 _SPACE_ESCAPES = {"n": r"[\t\n\x0b\f\r ]", "t": r"[\t\n\x0b\f\r ]", "r": r"[\t\n\x0b\f\r ]", "f": r"[\t\n\x0b\f\r ]",
                   "v": r"[\t\n\x0b\f\r ]"}
+# Counted repeats up to this many are kept; longer ones are left open-ended.
+_MAX_COUNT = 4
 _META = set(".^$*+?{}[]()|\\-")
 # Folded text has every regex-\s character as an ASCII one, so a literal
 # whitespace character in a pattern may stand for any of them.
@@ -101,7 +103,12 @@ class _Relaxer:
             lo, hi = m.group(1) or "0", m.group(3)
             if int(lo) > 1000 or (hi and int(hi) > 1000):
                 raise Unsupported("a repeat count RE2 rejects")
-            q = "{" + lo + (m.group(2) or "") + (hi or "") + "}"
+            if hi and int(hi) > _MAX_COUNT:
+                # "Within sixty characters" as "anywhere after": a superset
+                # whose DFA does not track sixty positions per start.
+                q = "{" + lo + ",}"
+            else:
+                q = "{" + lo + (m.group(2) or "") + (hi or "") + "}"
             self.i = m.end()
         else:
             return atom

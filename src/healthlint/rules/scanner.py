@@ -631,6 +631,9 @@ _Scan = tuple[str, int, Any, str]
 # RE2 checks start after this many texts: compiling a big pattern for RE2
 # costs milliseconds, which a run of one small file would not win back.
 RE2_AFTER = 200
+# A branch's RE2 check is compiled once the branch has been live on one
+# text per this many characters of its relaxed source.
+RE2_CHARS_PER_TRY = 400
 
 
 class LiteralIndex:
@@ -883,7 +886,7 @@ class Scanner:
                  relaxed: Sequence[str | None] | None = None) -> None:
         self.pattern = pattern
         self.relaxed = tuple(relaxed) if relaxed is not None and index is not None else (None,) * len(needs)
-        self._re2: list[Any] = [None] * len(needs)
+        self._re2: list[Any] = self._new_re2()
         self._last: tuple[str | None, list[tuple[regex.Pattern[str], int]]] = (None, [])
         self._verdicts: tuple[str | None, dict[int, bool]] = (None, {})
         self._alternatives: list[Any] = list(alternatives)
@@ -903,7 +906,7 @@ class Scanner:
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         self.pattern, self._alternatives, self.needs, self.anchors, self.always, self.index, self.relaxed = state
-        self._re2 = [None] * len(self.needs)
+        self._re2 = self._new_re2()
         self._last = (None, [])
         self._verdicts = (None, {})
         self.relevant = 0
@@ -987,8 +990,15 @@ class Scanner:
             self._verdicts = (text, verdicts)
         verdict = verdicts.get(k)
         if verdict is None:
-            check = self._re2[k] or self._compile_re2(k)
-            if check is _NO_RE2:
+            check = self._re2[k]
+            if check is None:
+                check = self._compile_re2(k)
+            if type(check) is int:
+                # Not compiled yet: this branch has not been live often
+                # enough to repay RE2's compile and its DFA's warm-up.
+                self._re2[k] = check - 1 if check > 1 else None
+                verdict = True
+            elif check is _NO_RE2:
                 verdict = True
             else:
                 data = self.index.encoded(text)  # type: ignore[union-attr]
@@ -1021,6 +1031,15 @@ class Scanner:
         check = _re2_compile(self.relaxed[k])  # type: ignore[arg-type]
         self._re2[k] = check
         return check
+
+    def _new_re2(self) -> list[Any]:
+        """Per branch, how many texts it is live on before RE2 is compiled
+        for it (None: compile at the next). A big relaxed pattern (a claim
+        verb before any of a thousand condition names) costs RE2 several
+        milliseconds to compile and warm up, about what a hundred `regex`
+        searches of a sentence cost; a branch live on a handful of texts in
+        a run never wins that back."""
+        return [len(r) // RE2_CHARS_PER_TRY or None if r is not None else None for r in self.relaxed]
 
     def finditer(self, text: str, timeout: float | None = None) -> Iterator[regex.Match[str]]:
         live = self._live(text)
