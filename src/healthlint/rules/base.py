@@ -57,6 +57,20 @@ def search(pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | N
         raise RuleTimeout(pattern.pattern) from exc
 
 
+def occurs(pattern: regex.Pattern[str], text: str) -> bool:
+    """Whether `pattern` matches anywhere in `text`, a long text searched
+    once (a document's source). A split pattern's branches are searched
+    directly: the literal scan that pays off on a sentence many rules ask
+    about costs more than the search on a text asked about once or twice."""
+    branches = getattr(pattern, "alternatives", None)
+    try:
+        if branches is None:
+            return pattern.search(text, timeout=SEARCH_TIMEOUT) is not None
+        return any(p.search(text, timeout=SEARCH_TIMEOUT) is not None for p in branches)
+    except TimeoutError as exc:
+        raise RuleTimeout(pattern.pattern) from exc
+
+
 class UnitView:
     """One unit as a rule sees it, with lazy access to its neighbourhood."""
 

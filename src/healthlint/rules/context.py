@@ -15,7 +15,7 @@ import regex
 
 from typing import TYPE_CHECKING
 
-from .base import search
+from .base import occurs, search
 
 if TYPE_CHECKING:
     from ..document.model import Document
@@ -222,7 +222,7 @@ class Context:
     def document_has(self, pattern: regex.Pattern[str], doc: "Document") -> bool:
         """Whether `pattern` occurs anywhere in the document's source; asked
         for every unit, searched once per document."""
-        return self._per_document((id(pattern), id(doc)), doc, lambda: search(pattern, doc.source) is not None)
+        return self._per_document((id(pattern), id(doc)), doc, lambda: occurs(pattern, doc.source))
 
     def clause_of(self, text: str, start: int, end: int) -> str:
         """The clause around text[start:end]: from the last clause break
