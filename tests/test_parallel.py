@@ -69,3 +69,39 @@ def test_workers_started_fresh_load_the_same_rules(site, tmp_path, monkeypatch):
 def test_worker_count(monkeypatch, jobs, files, cores, expected):
     monkeypatch.setattr(parallel, "available_cores", lambda: cores)
     assert parallel.workers_for(jobs, files) == expected
+
+
+def _big_document(folder: Path) -> Path:
+    """One Markdown file made of many real documents."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.md"))[:12]]
+    path = folder / "handbook.md"
+    path.write_text("\n\n".join(parts), encoding="utf-8")
+    return path
+
+
+def test_a_large_file_linted_alone_is_shared_among_workers(tmp_path, monkeypatch):
+    from healthlint import engine
+
+    big = _big_document(tmp_path)
+    serial = Runner(Options(jobs=1)).run([str(big)]).reports
+    monkeypatch.setattr(engine, "SPLIT_BYTES", 1000)  # this file counts as large
+    monkeypatch.setattr(parallel, "available_cores", lambda: 8)
+    splits = []
+    lint_units = parallel.lint_units
+    monkeypatch.setattr(parallel, "lint_units", lambda doc, rules, n: splits.append(n) or lint_units(doc, rules, n))
+    shared = Runner(Options(jobs=0)).run([str(big)]).reports
+    assert splits == [8]
+    assert len(serial[0].findings) > 100
+    assert shared[0].findings == serial[0].findings
+    # -j 1 keeps it in one process.
+    splits.clear()
+    Runner(Options(jobs=1)).run([str(big)])
+    assert splits == []
+
+
+def test_a_rule_that_times_out_is_dropped_from_the_later_runs_of_units():
+    parts = [(["a1", "b1"], ["A", "B"], set()),
+             (["a2", "b2", "timeout-b"], ["A", "B", "B"], {"B"}),
+             (["a3", "b3", "timeout-b"], ["A", "B", "B"], {"B"}),
+             (["a4"], ["A"], set())]
+    assert parallel.merge_runs(parts) == ["a1", "b1", "a2", "b2", "timeout-b", "a3", "a4"]

@@ -154,12 +154,34 @@ def _prepared(rules: Sequence[CompiledRule]) -> _Prepared:
     return p
 
 
-def _unit_findings(doc: Document, rules: Sequence[CompiledRule]) -> list[Finding]:
+def _unit_findings(doc: Document, rules: Sequence[CompiledRule], workers: int = 1) -> list[Finding]:
+    # Each worker gets at least half of SPLIT_BYTES of copy (half a second
+    # or so of work), however many cores there are.
+    workers = min(workers, len(doc.source) * 2 // SPLIT_BYTES)
+    if workers > 1:
+        from .parallel import lint_units
+
+        return lint_units(doc, rules, workers)
+    return unit_range(doc, rules, 0, len(doc.units))[0]
+
+
+# A document this large may be linted by several processes, each taking
+# runs of its units, when the caller allows (one big file linted on its own).
+SPLIT_BYTES = 256 * 1024
+
+
+def unit_range(doc: Document, rules: Sequence[CompiledRule], lo: int, hi: int,
+               owners: list[str] | None = None) -> tuple[list[Finding], set[str]]:
+    """The findings of doc.units[lo:hi] in order, and the codes of the
+    rules that timed out there (each skipped for the rest of the range).
+    With `owners`, the code of the rule behind each finding is appended to
+    it (a timeout finding's own code is HL002)."""
     found: list[Finding] = []
     timed_out: set[str] = set()
     prepared = _prepared(rules)
     units = doc.units
-    for index, unit in enumerate(units):
+    for index in range(lo, hi):
+        unit = units[index]
         todo = prepared.todo(unit.text, unit.kind)
         if not todo:
             continue
@@ -172,10 +194,14 @@ def _unit_findings(doc: Document, rules: Sequence[CompiledRule]) -> list[Finding
                 for m in rule.impl.check(view):
                     start, end = region.source_span(unit.start + m.start, unit.start + m.end)
                     found.append(_finding(doc, rule, m, start, end))
+                    if owners is not None:
+                        owners.append(rule.spec.code)
             except RuleTimeout:
                 timed_out.add(rule.spec.code)
                 found.append(_timeout(doc, rule, region.to_source(unit.start)))
-    return found
+                if owners is not None:
+                    owners.append(rule.spec.code)
+    return found, timed_out
 
 
 def _document_findings(doc: Document, rules: Iterable[CompiledRule], categories: set[str]) -> list[Finding]:
@@ -208,10 +234,11 @@ def _split(rules: Sequence[CompiledRule]) -> tuple[tuple[CompiledRule, ...], tup
     return hit[1], hit[2]
 
 
-def lint(doc: Document, rules: Sequence[CompiledRule]) -> list[Finding]:
-    """Every finding of `rules` in `doc`, sorted by position and code."""
+def lint(doc: Document, rules: Sequence[CompiledRule], workers: int = 1) -> list[Finding]:
+    """Every finding of `rules` in `doc`, sorted by position and code; a
+    large document's units are shared among up to `workers` processes."""
     unit_rules, doc_rules = _split(rules)
-    found = _unit_findings(doc, unit_rules)
+    found = _unit_findings(doc, unit_rules, workers)
     categories = {f.category for f in found}
     found.extend(_document_findings(doc, doc_rules, categories))
     # Two patterns of one rule can hit the same words; report them once.

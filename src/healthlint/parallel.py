@@ -28,7 +28,13 @@ BATCH_FILES = 8
 # parent, few enough that memory stays flat.
 AHEAD = 4
 
+# Runs of units per worker when one document is split: several, so that a
+# worker given a dense stretch of copy does not hold up the rest.
+CHUNKS_PER_WORKER = 4
+
 _RUNNER: Runner | None = None
+# (document, rules) while one document's units are linted by forked workers.
+_UNITS: tuple[Any, Any] | None = None
 
 
 def available_cores() -> int:
@@ -44,6 +50,12 @@ def workers_for(jobs: int | None, files: int) -> int:
     if jobs is None or jobs <= 0:
         jobs = available_cores() if files >= MIN_FILES else 1
     return max(1, min(jobs, -(-files // BATCH_FILES)))
+
+
+def unit_workers_for(jobs: int | None) -> int:
+    """How many processes may share the units of one large file when files
+    are linted one at a time: `jobs`, or every core (0 or None)."""
+    return available_cores() if jobs is None or jobs <= 0 else jobs
 
 
 def _context() -> Any:
@@ -92,3 +104,58 @@ def lint_paths(runner: Runner, paths: Sequence[str], workers: int) -> Iterator[t
                 yield from ahead.popleft().result()
     finally:
         _RUNNER = None
+
+
+def lint_units(doc: Any, rules: Any, workers: int) -> list[Any]:
+    """The findings of all of `doc`'s units, exactly as one pass of
+    engine.unit_range over them gives, from runs of units linted by
+    `workers` forked processes. The workers inherit the document and the
+    compiled rules rather than receive them, so this splits only where
+    processes fork; elsewhere the document is linted here."""
+    global _UNITS
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .engine import unit_range
+
+    n = len(doc.units)
+    context = _context()
+    if context.get_start_method() != "fork" or n < 2 * workers:
+        return unit_range(doc, rules, 0, n)[0]
+    runs = workers * CHUNKS_PER_WORKER
+    bounds = [n * k // runs for k in range(runs + 1)]
+    # A forked worker flushes its copy of the standard streams when it exits.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    _UNITS = (doc, rules)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            parts = list(pool.map(_lint_run, bounds[:-1], bounds[1:]))
+    finally:
+        _UNITS = None
+    return merge_runs(parts)
+
+
+def merge_runs(parts: Sequence[tuple[list[Any], list[str], set[str]]]) -> list[Any]:
+    """The findings of consecutive runs of units (each: its findings, the
+    rule code behind each, the rules that timed out in it) as one pass
+    would give them: a rule that timed out is skipped for the rest of the
+    document, so what later runs found with it is dropped."""
+    found: list[Any] = []
+    stopped: set[str] = set()
+    for part, owners, timed_out in parts:
+        if stopped:
+            found.extend(f for f, code in zip(part, owners) if code not in stopped)
+        else:
+            found.extend(part)
+        stopped |= timed_out
+    return found
+
+
+def _lint_run(lo: int, hi: int) -> tuple[list[Any], list[str], set[str]]:
+    from .engine import unit_range
+
+    assert _UNITS is not None
+    doc, rules = _UNITS
+    owners: list[str] = []
+    found, timed_out = unit_range(doc, rules, lo, hi, owners)
+    return found, owners, timed_out

@@ -162,12 +162,13 @@ def lint_document(doc: Document, plan: Plan) -> list[Finding]:
     return review_document(doc, plan)[0]
 
 
-def review_document(doc: Document, plan: Plan) -> tuple[list[Finding], list[Finding]]:
+def review_document(doc: Document, plan: Plan, workers: int = 1) -> tuple[list[Finding], list[Finding]]:
     """(reported, approved): the findings of `doc` with their fixes, and those
-    the approved-claims register covers; an expired approval is HL004 (issue 5)."""
+    the approved-claims register covers; an expired approval is HL004 (issue 5).
+    A large document is linted by up to `workers` processes."""
     from . import fixes
 
-    found = _lint_unreviewed(doc, plan)
+    found = _lint_unreviewed(doc, plan, workers)
     if plan.register is not None:  # the claims module loads only for a register
         from . import claims
 
@@ -179,14 +180,14 @@ def review_document(doc: Document, plan: Plan) -> tuple[list[Finding], list[Find
     return fixes.attach(doc, plan, found), approved
 
 
-def _lint_unreviewed(doc: Document, plan: Plan) -> list[Finding]:
+def _lint_unreviewed(doc: Document, plan: Plan, workers: int = 1) -> list[Finding]:
     from . import suppress
     from .engine import lint
 
     dropped = plan.ignored_for(doc.path)
     # The engine sees every active rule, selected or not: the consult rule
     # depends on what the unit rules found even when those are not displayed.
-    found = _keep(lint(doc, plan.active), plan, dropped)
+    found = _keep(lint(doc, plan.active, workers), plan, dropped)
     kept, about = suppress.apply(doc, found, plan.universe, plan.report_unused)
     kept.extend(_keep(about, plan, dropped))
     kept.sort(key=lambda f: (f.line, f.column, f.code, f.end))
@@ -381,6 +382,10 @@ class Runner:
         self.resolver = ConfigResolver(self.options.config, cwd)
         self._plans: dict[Config, Plan] = {}
         self._results: dict[Config, Any] = {}  # cache.Results per plan (issue 6)
+        # Processes a large file's units may be shared among: set while
+        # files are linted one after another in this process, never inside
+        # a worker of the file pool (issue 6).
+        self.unit_workers = 1
 
     def plan_for(self, config: Config) -> Plan:
         if config not in self._plans:
@@ -408,7 +413,7 @@ class Runner:
         """Lint decoded `text` as the file at `path`; the fix loop re-lints
         fixed text through here, in memory (issue 5)."""
         plan = plan or self.plan_for(self.resolver.for_file(path))
-        found, approved = review_document(parse(text, path, bom=bom), plan)
+        found, approved = review_document(parse(text, path, bom=bom), plan, self.unit_workers)
         return FileReport(path, tuple(found), source=text, approved=tuple(approved))
 
     # -- the results cache and worker processes (issue 6) --------------------------
@@ -473,13 +478,14 @@ class Runner:
         is ready: cached ones from the cache, the rest here or on worker
         processes (--jobs). Nothing is kept once yielded, so memory does not
         grow with the corpus (issue 6)."""
-        from .parallel import lint_paths, workers_for
+        from .parallel import lint_paths, unit_workers_for, workers_for
 
         # Reports come out sorted by path; sorting the files (stably) first
         # gives that order without holding any report back.
         files = sorted(files, key=self.report_name)
         todo = [p for p in files if p != STDIN and not self._is_cached(p)]
         workers = workers_for(self.options.jobs, len(todo))
+        self.unit_workers = 1 if workers > 1 else unit_workers_for(self.options.jobs)
         done = iter(lint_paths(self, todo, workers) if workers > 1 else map(self.lint_uncached, todo))
         pending = set(todo)
         for path in files:
