@@ -423,3 +423,11 @@ def test_check_loads_only_the_reporter_it_prints_with(project: Path) -> None:
             " and m != 'healthlint.reporters._common'))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True)
     assert proc.stdout.splitlines()[-1] == "['healthlint.reporters.text']"
+
+
+def test_every_check_option_is_in_the_command_line_docs() -> None:
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    options = [opt for param in cli.commands["check"].params for opt in param.opts + param.secondary_opts
+               if opt.startswith("--")]
+    assert "--jobs" in options
+    assert [opt for opt in options if f"`{opt}" not in docs] == []
