@@ -115,7 +115,7 @@ def bench_corpus(name: str, folder: Path, args: argparse.Namespace, work: Path,
     measure(hl + [str(folder)], env)  # fill the results cache
     out["cached"] = median_of(args.runs, hl + [str(folder)], env)
     out["no-cache"] = median_of(1, hl + ["--no-cache", str(folder)], env)
-    if tools.get("proselint"):
+    if tools.get("proselint") and args.external_runs > 0:
         out["proselint"] = median_of(args.external_runs, [tools["proselint"], "check", str(folder)], dict(os.environ))
     if tools.get("rg"):
         out["ripgrep"] = median_of(args.runs, [tools["rg"], "-i", "-F", "-f", str(work / "triggers.txt"),
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "healthlint-bench")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--external-runs", type=int, default=1, help="runs of proselint (slow)")
+    ap.add_argument("--external-runs", type=int, default=1, help="runs of proselint (slow; 0 skips it)")
     ap.add_argument("--corpora", default="a,b,c")
     ap.add_argument("--scaling", action="store_true", help="also time 1x, 2x and 4x corpus (a)")
     ap.add_argument("--json", type=Path, help="write the raw numbers here")
