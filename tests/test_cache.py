@@ -38,7 +38,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def results_files(cache_dir: Path) -> list[Path]:
-    return sorted(cache_dir.glob("*/results/*.pickle"))
+    return sorted(cache_dir.glob("*/results/*/*.pickle"))
 
 
 def test_cached_run_reports_exactly_what_an_uncached_run_reports(project, tmp_path):
@@ -144,3 +144,23 @@ def test_compiled_packs_are_reused_and_rebuilt_when_a_rule_file_changes(tmp_path
     _load_ruleset.cache_clear()
     changed = load_ruleset((), (str(rules),), None, store)
     assert changed.key != first.key and [r.spec.code for r in changed.rules] == ["T102"]
+
+
+def test_linting_one_file_reads_one_shard_of_the_results(tmp_path, monkeypatch):
+    # An editor or a pre-commit hook lints one file of a large project: it
+    # must not load every file's cached results to do so.
+    root = tmp_path / "site"
+    for n in range(200):
+        (root / f"part{n % 4}").mkdir(parents=True, exist_ok=True)
+        (root / f"part{n % 4}" / f"page{n}.md").write_text(f"# Page {n}\n\nTake 5 mg daily.\n", encoding="utf-8")
+    store = tmp_path / "cache"
+    check(root, store)
+    total = sum(p.stat().st_size for p in results_files(store))
+    read = []
+    real_read = cache.read
+    monkeypatch.setattr(cache, "read", lambda path: read.append(str(path)) or real_read(path))
+    one = root / "part1" / "page5.md"
+    one.write_text("# Page 5\n\nTake 10 mg daily.\n", encoding="utf-8")
+    assert "HL101" in check(one, store)
+    loaded = {p for p in read if os.sep + "results" + os.sep in p}
+    assert loaded and sum(os.path.getsize(p) for p in loaded) < total / 8

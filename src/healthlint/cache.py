@@ -7,7 +7,9 @@ out repository cannot plant entries, and nothing is written next to the
 files being linted. `--no-cache` uses neither.
 
     <dir>/<code>/packs/<key>.pickle     a compiled RuleSet
-    <dir>/<code>/results/<key>.pickle   {file: (content digest, FileReport)}
+    <dir>/<code>/results/<key>/<nn>.pickle
+                                        {file: (content digest, FileReport)},
+                                        the files split into 64 shards
 
 `<code>` fingerprints healthlint itself (version, Python, regex, and the
 size and mtime of every module), so an upgrade or an edited checkout never
@@ -34,8 +36,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 CACHE_ENV = "HEALTHLINT_CACHE_DIR"
-# Cached results go stale when they are this many entries: keep one table
-# of bounded size rather than one file per linted file.
+# Cached results kept at most, over all shards: the oldest entries of a
+# full shard are dropped rather than the cache growing without bound.
 MAX_RESULTS = 200_000
 
 
@@ -227,55 +229,71 @@ def save_ruleset(cache_dir: str, key: str, ruleset: Any, deps: Iterable[str]) ->
 
 # -- per-file results -------------------------------------------------------------------
 
+# A results table is split into this many files by a hash of each file's
+# path: a run that lints one file (an editor, a pre-commit hook on one
+# change) reads one small shard, not the results of the whole project.
+SHARDS = 64
+
+
 class Results:
-    """One table of file results for one results key (plan)."""
+    """The file results for one results key (plan), in SHARDS tables."""
 
     def __init__(self, cache_dir: str, key: str) -> None:
-        self.path = os.path.join(cache_dir, code_fingerprint(), "results", key + ".pickle")
+        self.folder = os.path.join(cache_dir, code_fingerprint(), "results", key)
         self.key = key
-        self.table: dict[str, tuple[bytes, Any]] = {}
-        self.dirty: dict[str, tuple[bytes, Any]] = {}
-        self._loaded = False
+        self.tables: dict[int, dict[str, tuple[bytes, Any]]] = {}
+        self.dirty: dict[int, dict[str, tuple[bytes, Any]]] = {}
 
-    def _load(self) -> None:
-        self._loaded = True
-        entry = read(self.path)
+    @staticmethod
+    def shard_of(name: str) -> int:
+        # Not hash(): every process must put a file in the same shard.
+        return hashlib.blake2s(name.encode("utf-8", "surrogatepass"), digest_size=2).digest()[0] % SHARDS
+
+    def _path(self, shard: int) -> str:
+        return os.path.join(self.folder, f"{shard:02x}.pickle")
+
+    def _read(self, shard: int) -> dict[str, tuple[bytes, Any]]:
+        entry = read(self._path(shard))
         if isinstance(entry, dict) and entry.get("key") == self.key and isinstance(entry.get("files"), dict):
-            self.table = entry["files"]
+            return entry["files"]  # type: ignore[no-any-return]
+        return {}
+
+    def _table(self, name: str) -> dict[str, tuple[bytes, Any]]:
+        shard = self.shard_of(name)
+        table = self.tables.get(shard)
+        if table is None:
+            table = self.tables[shard] = self._read(shard)
+        return table
 
     def has(self, name: str, content: bytes) -> bool:
-        if not self._loaded:
-            self._load()
-        hit = self.table.get(name)
+        hit = self._table(name).get(name)
         return hit is not None and hit[0] == content and type(hit[1]) is bytes
 
     def get(self, name: str, content: bytes) -> Any:
         if not self.has(name, content):
             return None
         try:
-            return _Unpickler(io.BytesIO(self.table[name][1])).load()
+            return _Unpickler(io.BytesIO(self._table(name)[name][1])).load()
         except Exception:  # noqa: BLE001 - a corrupt entry is a miss
             return None
 
     def put(self, name: str, content: bytes, report: Any) -> None:
         # Pickled now: a report's bytes take a fraction of its objects'
         # memory, and a run holds every new report until `save` (issue 6).
-        self.dirty[name] = (content, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+        self.dirty.setdefault(self.shard_of(name), {})[name] = (
+            content, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
 
     def save(self) -> None:
-        """Merge this run's results into the table on disk (re-read, so a
-        concurrent run's entries survive) and replace it atomically."""
-        if not self.dirty:
-            return
-        entry = read(self.path)
-        files: dict[str, Any] = {}
-        if isinstance(entry, dict) and entry.get("key") == self.key and isinstance(entry.get("files"), dict):
-            files = entry["files"]
-        files.update(self.dirty)
-        if len(files) > MAX_RESULTS:
-            files = dict(list(files.items())[-MAX_RESULTS:])
-        write(self.path, {"key": self.key, "files": files})
-        self.table, self.dirty = files, {}
+        """Merge this run's results into the shards on disk (each re-read, so
+        a concurrent run's entries survive) and replace them atomically."""
+        for shard, dirty in self.dirty.items():
+            files = self._read(shard)
+            files.update(dirty)
+            if len(files) > MAX_RESULTS // SHARDS:
+                files = dict(list(files.items())[-(MAX_RESULTS // SHARDS):])
+            write(self._path(shard), {"key": self.key, "files": files})
+            self.tables[shard] = files
+        self.dirty = {}
 
 
 def results_for(plan: Any, options: Any) -> Results:
