@@ -128,7 +128,7 @@ _SELECTOR_HELP = "Codes, names, code prefixes or categories, comma-separated; re
 @click.option("--show-baselined", is_flag=True, help="Also list the findings the baseline covers.")
 @click.option("--show-approved", is_flag=True, help="Also list the findings the approved-claims register covers.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes; 0 uses every core when there are many files.")
+              help="Worker processes; 0 uses every core when there are many files or one large one.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of compiled packs and results.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str | None,
