@@ -164,3 +164,17 @@ def test_linting_one_file_reads_one_shard_of_the_results(tmp_path, monkeypatch):
     assert "HL101" in check(one, store)
     loaded = {p for p in read if os.sep + "results" + os.sep in p}
     assert loaded and sum(os.path.getsize(p) for p in loaded) < total / 8
+
+
+def test_a_long_run_writes_its_results_as_it_goes(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "FLUSH_BYTES", 64)
+    results = cache.Results(str(tmp_path), "k")
+    results.put("a.md", b"1", "report a " * 20)
+    assert not results.dirty, "held no longer than FLUSH_BYTES"
+    results.put("b.md", b"2", "b")  # small: held until save
+    assert cache.Results(str(tmp_path), "k").get("a.md", b"1") == "report a " * 20
+    assert cache.Results(str(tmp_path), "k").get("b.md", b"2") is None
+    results.save()
+    fresh = cache.Results(str(tmp_path), "k")
+    assert (fresh.get("a.md", b"1"), fresh.get("b.md", b"2")) == ("report a " * 20, "b")
+    assert results.get("a.md", b"1") == "report a " * 20, "a written shard is read again when asked for"

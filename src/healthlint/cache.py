@@ -233,6 +233,8 @@ def save_ruleset(cache_dir: str, key: str, ruleset: Any, deps: Iterable[str]) ->
 # path: a run that lints one file (an editor, a pre-commit hook on one
 # change) reads one small shard, not the results of the whole project.
 SHARDS = 64
+# New results held in memory before a run writes them out.
+FLUSH_BYTES = 16 << 20
 
 
 class Results:
@@ -243,6 +245,7 @@ class Results:
         self.key = key
         self.tables: dict[int, dict[str, tuple[bytes, Any]]] = {}
         self.dirty: dict[int, dict[str, tuple[bytes, Any]]] = {}
+        self._pending = 0  # bytes of report in `dirty`
 
     @staticmethod
     def shard_of(name: str) -> int:
@@ -279,21 +282,32 @@ class Results:
 
     def put(self, name: str, content: bytes, report: Any) -> None:
         # Pickled now: a report's bytes take a fraction of its objects'
-        # memory, and a run holds every new report until `save` (issue 6).
-        self.dirty.setdefault(self.shard_of(name), {})[name] = (
-            content, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+        # memory (issue 6).
+        data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+        self.dirty.setdefault(self.shard_of(name), {})[name] = (content, data)
+        self._pending += len(data)
+        if self._pending >= FLUSH_BYTES:
+            # A long run writes its new entries out as it goes rather than
+            # holding every report until the end: its memory stays flat.
+            self.save(keep=False)
 
-    def save(self) -> None:
+    def save(self, keep: bool = True) -> None:
         """Merge this run's results into the shards on disk (each re-read, so
-        a concurrent run's entries survive) and replace them atomically."""
+        a concurrent run's entries survive) and replace them atomically;
+        unless `keep`, the shards written are dropped from memory (read
+        again if asked for)."""
         for shard, dirty in self.dirty.items():
             files = self._read(shard)
             files.update(dirty)
             if len(files) > MAX_RESULTS // SHARDS:
                 files = dict(list(files.items())[-(MAX_RESULTS // SHARDS):])
             write(self._path(shard), {"key": self.key, "files": files})
-            self.tables[shard] = files
+            if keep:
+                self.tables[shard] = files
+            else:
+                self.tables.pop(shard, None)
         self.dirty = {}
+        self._pending = 0
 
 
 def results_for(plan: Any, options: Any) -> Results:
