@@ -288,7 +288,7 @@ class Results:
         self._pending += len(data)
         if self._pending >= FLUSH_BYTES:
             # A long run writes its new entries out as it goes rather than
-            # holding every report until the end: its memory stays flat.
+            # holding every report until the end.
             self.save(keep=False)
 
     def save(self, keep: bool = True) -> None:
