@@ -268,15 +268,20 @@ class Results:
             table = self.tables[shard] = self._read(shard)
         return table
 
-    def has(self, name: str, content: bytes) -> bool:
+    def _hit(self, name: str, content: bytes) -> bytes | None:
+        """The pickled report of `name` if it was cached for `content`."""
         hit = self._table(name).get(name)
-        return hit is not None and hit[0] == content and type(hit[1]) is bytes
+        return hit[1] if hit is not None and hit[0] == content and type(hit[1]) is bytes else None
+
+    def has(self, name: str, content: bytes) -> bool:
+        return self._hit(name, content) is not None
 
     def get(self, name: str, content: bytes) -> Any:
-        if not self.has(name, content):
+        data = self._hit(name, content)
+        if data is None:
             return None
         try:
-            return _Unpickler(io.BytesIO(self._table(name)[name][1])).load()
+            return _Unpickler(io.BytesIO(data)).load()
         except Exception:  # noqa: BLE001 - a corrupt entry is a miss
             return None
 
