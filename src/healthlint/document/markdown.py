@@ -164,7 +164,7 @@ class _Blocks:
             kind, segments = TABLE_CELL, self._cell_segments(tok)
         else:
             kind = HEADING if prev == "heading_open" else (self.containers[-1] if self.containers else PARAGRAPH)
-            segments = align_lines(tok.content, tok.map[0] + 1, self.norm, self.lines)
+            segments = align_lines(tok.content, tok.map[0] + 1, self.norm, self.lines, tok.map[1])
         builder = RegionBuilder(self.source)
         comments: list[Comment] = []
         try:
@@ -251,12 +251,22 @@ def _deep_regions(source: str, lines: LineIndex, first: int, last: int,
     return regions, comments
 
 
-def align_lines(content: str, first_line: int, norm: str, lines: LineIndex) -> list[Segment]:
+def align_lines(content: str, first_line: int, norm: str, lines: LineIndex,
+                end_line: int | None = None) -> list[Segment]:
     """Segments mapping `content` (a block's inline content, one content line
-    per source line from 1-based `first_line`) to the source."""
+    per source line from 1-based `first_line`) to the source. With the
+    block's last line `end_line`, leading source lines the content lost are
+    skipped: markdown-it strips a paragraph with str.strip, which also takes
+    lines holding only a form feed or another Unicode space."""
     segments: list[Segment] = []
     c = 0
     parts = content.split("\n")
+    if end_line is not None:
+        while end_line - first_line + 1 > len(parts) and first_line <= lines.line_count:
+            start, end = lines.line_span(first_line, norm)
+            if norm[_LINE_PREFIX.match(norm, start, end).end():end].strip():
+                break
+            first_line += 1
     for k, cline in enumerate(parts):
         n = first_line + k
         if n > lines.line_count:
