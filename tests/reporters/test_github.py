@@ -19,6 +19,15 @@ def test_one_annotation_per_finding_then_the_summary() -> None:
         "Found 1 problem (0 errors, 1 warning, 0 info) in 1 file.\n")
 
 
+def test_a_finding_over_two_lines_has_no_columns() -> None:
+    # The runner drops col and endColumn when line and endLine differ.
+    wrapped = Finding(path="a.md", code="TS101", name="test-dose", category="dose", severity=Severity.WARNING,
+                      message="Dose 'Take 5\nmg'", start=60, end=72, line=19, column=68, end_line=20,
+                      end_column=3, match="Take 5\nmg")
+    assert report([FileReport("a.md", (wrapped,))], RunContext()).splitlines()[0] == (
+        "::warning file=a.md,line=19,endLine=20,title=TS101 test-dose::Dose 'Take 5%0Amg'")
+
+
 def test_severity_picks_the_command() -> None:
     lines = report([FileReport("a.md", (finding(Severity.ERROR, "a.md"), finding(Severity.INFO, "a.md")))],
                    RunContext()).splitlines()

@@ -5,7 +5,9 @@
 GitHub turns each into an annotation on the file and the pull request.
 error -> `::error`, warning -> `::warning`, info -> `::notice`. Columns are
 1-based code points with `endColumn` just after the match, as in the JSON
-output. A file that could not be read is an `::error` on that file. The last
+output; a finding that spans lines has no columns, since the runner drops
+them from such an annotation. A file that could not be read is an
+`::error` on that file. The last
 line is the plain-text summary, which the log shows as it is.
 
 Escaping follows the runner's own rules (actions/toolkit `command.ts`): in
@@ -40,6 +42,11 @@ def command(name: str, message: str, **properties: object) -> str:
 
 
 def annotation(f: Finding, cwd: str | None = None) -> str:
+    if f.end_line != f.line:
+        # The runner drops both columns of an annotation that spans lines
+        # (ValidateLinesAndColumns); say so rather than send them.
+        return command(GITHUB_COMMAND[f.severity], f.message, file=display_path(f.path, cwd), line=f.line,
+                       endLine=f.end_line, title=f"{f.code} {f.name}")
     return command(GITHUB_COMMAND[f.severity], f.message, file=display_path(f.path, cwd), line=f.line,
                    col=f.column, endLine=f.end_line, endColumn=f.end_column, title=f"{f.code} {f.name}")
 
