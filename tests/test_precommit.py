@@ -52,6 +52,8 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (repo / "drafts").mkdir()
     (repo / "drafts" / "bad.md").write_text(BAD, encoding="utf-8")
     (repo / "script.py").write_text('print("a miracle")\n', encoding="utf-8")
+    (repo / "README").write_text(BAD, encoding="utf-8")  # no extension: folder runs skip it too
+    (repo / "page.mdx").write_text(BAD, encoding="utf-8")
     (repo / ".healthlint.yaml").write_text("exclude: [drafts/]\n", encoding="utf-8")
     _git(repo, "add", ".")
     _git(repo, "commit", "-q", "-m", "articles")
@@ -83,8 +85,16 @@ def test_hook_fails_on_a_bad_article_with_the_findings(articles: Path) -> None:
 
 def test_hook_passes_a_clean_article_and_honours_exclude_and_types(articles: Path) -> None:
     # drafts/bad.md is excluded by the config (--force-exclude in the hook's
-    # entry); script.py is not Markdown, HTML or plain text (types_or).
-    result = try_repo(articles, "clean.md", "drafts/bad.md", "script.py")
+    # entry); script.py and README have none of the extensions `healthlint
+    # check DIR` lints.
+    result = try_repo(articles, "clean.md", "drafts/bad.md", "script.py", "README")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
     assert "HL" not in result.stdout
+
+
+def test_hook_lints_mdx_pages(articles: Path) -> None:
+    # identify tags .mdx as "mdx", not "markdown"; the hook must still run.
+    result = try_repo(articles, "page.mdx")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "page.mdx:3:3: HL502" in result.stdout

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from healthlint.server import DEBOUNCE, Insert, client_column, disable_edit, path_for, syntax_of
+from healthlint.server import DEBOUNCE, Insert, client_column, disable_edit, disable_file_edit, path_for, syntax_of
 
 pytest_lsp = pytest.importorskip("pytest_lsp", reason="pytest-lsp is in the test extra")
 from lsprotocol import types as t  # noqa: E402
@@ -66,15 +66,25 @@ CONFIG = "rules: [rules.yaml]\nselect: [TS]\n"
     ("é miracle", 3, "utf-16", 2),
     ("é miracle", 3, "utf-8", 3),
     ("short", 9, "utf-16", 5),          # past the end of the line clamps to it
+    ("\ud83d a miracle", 4, "utf-16", 3),  # a lone surrogate in a buffer is one unit
+    ("\ud83d a miracle", 4, "utf-8", 5),
 ])
 def test_client_column(line: str, column: int, encoding: str, expected: int) -> None:
     assert client_column(line, column, encoding) == expected
 
 
 @pytest.mark.parametrize("text, line, syntax, expected", [
-    ("# T\n\nA miracle.\n", 3, "markdown", Insert(2, 0, "<!-- healthlint-disable-next-line TS501 -->\n")),
+    # Markdown: a comment at the end of the line, inline, so the block stays whole.
+    ("# T\n\nA miracle.\n", 3, "markdown", Insert(2, 10, " <!-- healthlint-disable-line TS501 -->")),
+    ("A line\nA miracle\nmore\n", 2, "markdown", Insert(1, 9, " <!-- healthlint-disable-line TS501 -->")),
+    ("- a\n  - a miracle\n", 2, "markdown", Insert(1, 13, " <!-- healthlint-disable-line TS501 -->")),
+    ("> a\n> a miracle\n> b\n", 2, "markdown", Insert(1, 11, " <!-- healthlint-disable-line TS501 -->")),
+    ("A miracle  \nnext\n", 1, "markdown", Insert(0, 9, " <!-- healthlint-disable-line TS501 -->")),  # hard break kept
+    ("A miracle\\\nnext\n", 1, "markdown", Insert(0, 9, " <!-- healthlint-disable-line TS501 -->")),
+    ("A 😀 miracle.\n", 1, "markdown", Insert(0, 13, " <!-- healthlint-disable-line TS501 -->")),
+    # The line ends inside a code span: a comment there would be code; a line of its own.
+    ("A miracle `x\ny` z\n", 1, "markdown", Insert(0, 0, "<!-- healthlint-disable-next-line TS501 -->\n")),
     ("A miracle.\r\n", 1, "html", Insert(0, 0, "<!-- healthlint-disable-next-line TS501 -->\r\n")),
-    ("- a\n  - a miracle\n", 2, "markdown", Insert(1, 0, "  <!-- healthlint-disable-next-line TS501 -->\n")),
     ("Notes\nA miracle.\n", 2, "text", Insert(1, 0, "# healthlint-disable-next-line TS501\n")),
     ("A miracle.", 1, "text", Insert(0, 0, "# healthlint-disable-next-line TS501\n")),  # no final newline
     # A line of its own would end a Markdown table: the comment goes in the last cell.
@@ -85,6 +95,18 @@ def test_client_column(line: str, column: int, encoding: str, expected: int) -> 
 ])
 def test_disable_edit(text: str, line: int, syntax: str, expected: Insert) -> None:
     assert disable_edit(text, line, "TS501", syntax) == expected
+
+
+@pytest.mark.parametrize("text, syntax, expected", [
+    ("# T\n", "markdown", Insert(0, 0, "<!-- healthlint-disable-file HL701 -->\n")),
+    # after the front matter, which must stay on line 1 for site generators
+    ("---\ntitle: T\n---\n# T\n", "markdown", Insert(3, 0, "<!-- healthlint-disable-file HL701 -->\n")),
+    ("<p>x</p>\n", "html", Insert(1, 0, "<!-- healthlint-disable-file HL701 -->\n")),
+    ("<p>x</p>", "html", Insert(0, 8, "\n<!-- healthlint-disable-file HL701 -->\n")),
+    ("Notes\r\n", "text", Insert(0, 0, "# healthlint-disable-file HL701\r\n")),
+])
+def test_disable_file_edit(text: str, syntax: str, expected: Insert) -> None:
+    assert disable_file_edit(text, "HL701", syntax) == expected
 
 
 @pytest.mark.parametrize("uri, language, expected", [
@@ -217,7 +239,9 @@ async def test_open_publishes_diagnostics_in_utf16_ranges(client: LanguageClient
     assert dose.code_description == t.CodeDescription(href="https://example.org/rules/TS101")
     assert proof.severity == t.DiagnosticSeverity.Information
     assert proof.data == {"code": "TS301", "name": "test-proof", "category": "evidence",
-                          "replacement": "studied in [cite the trial]"}
+                          "replacement": "studied in [cite the trial]",
+                          "fix": {"range": [4, 0, 4, 17], "content": "Studied in [cite the trial]",
+                                  "title": "Replace 'Clinically proven' with 'Studied in [cite the trial]'"}}
     # The file watcher for config files was registered with the client.
     watchers = [w["globPattern"] for r in client.registrations for w in r.register_options["watchers"]]
     assert watchers == ["**/.healthlint.yaml", "**/.healthlint.yml", "**/pyproject.toml"]
@@ -239,9 +263,10 @@ async def test_disable_action_inserts_the_directive_and_the_diagnostic_goes(
     actions = await doc.actions(miracle)
     assert [a.title for a in actions] == ["Disable TS501 for this line"]
     doc.apply(actions[0].edit.changes[doc.uri])
-    assert doc.text.splitlines()[2] == "<!-- healthlint-disable-next-line TS501 -->"
+    # At the end of the line: a comment line of its own would split the paragraph.
+    assert doc.text.splitlines()[2] == "It is 😀 a miracle. Take 5 mg daily. <!-- healthlint-disable-line TS501 -->"
     assert [(d.code, span(d)) for d in await doc.diagnostics()] == [
-        ("TS101", (3, 20, 3, 29)), ("TS301", (5, 0, 5, 17))]
+        ("TS101", (2, 20, 2, 29)), ("TS301", (4, 0, 4, 17))]
 
 
 @pytest.mark.asyncio
@@ -249,11 +274,52 @@ async def test_replace_action_uses_the_suggested_wording(client: LanguageClient,
     doc = Doc(client, workspace / "a.md", ARTICLE)
     proof = (await doc.diagnostics())[2]
     actions = await doc.actions(proof)
-    assert [a.title for a in actions] == ["Replace with 'studied in [cite the trial]'", "Disable TS301 for this line"]
+    assert [a.title for a in actions] == ["Replace with 'Studied in [cite the trial]'", "Disable TS301 for this line"]
     assert actions[0].is_preferred
     doc.apply(actions[0].edit.changes[doc.uri])
-    assert doc.text.endswith("\nstudied in [cite the trial] to work.\n")
+    assert doc.text.endswith("\nStudied in [cite the trial] to work.\n")
     assert [d.code for d in await doc.diagnostics()] == ["TS501", "TS101"]
+
+
+@pytest.mark.asyncio
+async def test_no_replace_action_where_the_match_spans_markup(client: LanguageClient, workspace: Path) -> None:
+    # As `--unsafe-fixes` would not: replacing the words would drop the emphasis markers.
+    doc = Doc(client, workspace / "a.md", "Our clinically *proven* blend.\n")
+    [proof] = await doc.diagnostics()
+    assert "fix" not in proof.data
+    assert [a.title for a in await doc.actions(proof)] == ["Disable TS301 for this line"]
+
+
+@pytest.mark.asyncio
+async def test_a_document_level_finding_is_disabled_for_the_file(client: LanguageClient, workspace: Path) -> None:
+    (workspace / ".healthlint.yaml").write_text("rules: [rules.yaml]\nselect: [TS, HL701]\n", encoding="utf-8")
+    doc = Doc(client, workspace / "a.md", "---\ntitle: Sleep\n---\n\nTake 5 mg daily.\n")
+    found = await doc.diagnostics()
+    [notice] = [d for d in found if d.code == "HL701"]
+    actions = await doc.actions(notice)
+    assert [a.title for a in actions] == ["Disable HL701 for this file"]
+    doc.apply(actions[0].edit.changes[doc.uri])
+    assert doc.text.startswith("---\ntitle: Sleep\n---\n<!-- healthlint-disable-file HL701 -->\n")
+    assert [d.code for d in await doc.diagnostics()] == ["TS101"]
+
+
+@pytest.mark.asyncio
+async def test_a_uri_with_escapes_gets_its_diagnostics(client: LanguageClient, workspace: Path) -> None:
+    # "my doc.md" is file:///.../my%20doc.md; pygls files it under the decoded form.
+    doc = Doc(client, workspace / "my doc é.md", ARTICLE)
+    assert "%20" in doc.uri
+    found = await doc.diagnostics()
+    assert [d.code for d in found] == ["TS501", "TS101", "TS301"]
+    assert [a.title for a in await doc.actions(found[0])] == ["Disable TS501 for this line"]
+
+
+@pytest.mark.asyncio
+async def test_a_lone_surrogate_in_the_buffer_does_not_stop_diagnostics(
+        client: LanguageClient, workspace: Path) -> None:
+    doc = Doc(client, workspace / "a.md", "Rest.\n")
+    assert await doc.diagnostics() == []
+    doc.replace("\ud83d It is a miracle.\n")
+    assert [(d.code, span(d)) for d in await doc.diagnostics()] == [("TS501", (0, 10, 0, 17))]
 
 
 @pytest.mark.asyncio
@@ -333,3 +399,29 @@ async def test_a_broken_config_is_one_diagnostic_on_line_1(client: LanguageClien
     assert error.severity == t.DiagnosticSeverity.Error
     assert error.message.startswith("healthlint: .healthlint.yaml:2:")
     assert "'TS9'" in error.message
+
+
+def _exit_status(*methods: str) -> int:
+    """The server's exit status after initialize and then `methods`."""
+    import json
+    import subprocess
+
+    def frame(message: dict[str, Any]) -> bytes:
+        body = json.dumps(message).encode("utf-8")
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    messages = [frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                       "params": {"processId": None, "rootUri": None, "capabilities": {}}})]
+    for k, method in enumerate(methods, start=2):
+        messages.append(frame({"jsonrpc": "2.0", "id": k, "method": method} if method == "shutdown"
+                              else {"jsonrpc": "2.0", "method": method}))
+    proc = subprocess.run([sys.executable, "-m", "healthlint", "server"], input=b"".join(messages),
+                          capture_output=True, timeout=60, check=False)
+    return proc.returncode
+
+
+def test_exit_after_shutdown_is_status_0_and_without_it_1() -> None:
+    # LSP: "The server should exit with success code 0 if the shutdown
+    # request has been received before; otherwise with error code 1."
+    assert _exit_status("initialized", "shutdown", "exit") == 0
+    assert _exit_status("initialized", "exit") == 1

@@ -392,7 +392,7 @@ def explanation(spec: Any) -> str:
 @click.option("--stdio", is_flag=True, help="Talk over stdin/stdout (the default and only transport).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Use this config file for every document instead of searching for one.")
-def server(stdio: bool, config_path: str | None) -> None:
+def server(stdio: bool, config_path: str | None) -> int:
     """Run the language server (LSP over stdio) for editors; needs healthlint[server]."""
     try:
         import pygls  # noqa: F401
@@ -401,7 +401,7 @@ def server(stdio: bool, config_path: str | None) -> None:
                               hint="pip install 'healthlint[server]'") from None
     from .server import serve
 
-    serve(config_path)
+    return serve(config_path)
 
 
 @cli.command("baseline")

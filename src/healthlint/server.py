@@ -10,11 +10,16 @@
   the text output), the severity, source `healthlint`, a link to the rule
   (`codeDescription.href`) and `data` with the code and the suggested wording.
 - Hover over a diagnostic shows the rule's explanation, basis and rewrite.
-- Code actions: "Replace with '...'" where the rule suggests wording, and
-  "Disable HLxxx for this line", which inserts a `disable-next-line`
-  directive above the line (`<!-- ... -->` in Markdown and HTML, `# ...` in
-  plain text; in a Markdown table row, where a line of its own would end
-  the table, a `disable-line` comment inside the row's last cell).
+- Code actions: the finding's fix where `healthlint check --fix` or
+  `--unsafe-fixes` would make one ("Replace with '...'", or inserting a
+  configured notice), and "Disable HLxxx for this line". In Markdown that
+  is a `disable-line` comment at the end of the line (in a table row,
+  inside its last cell): a comment on a line of its own would end a
+  paragraph, list or table and change the page. In HTML and plain text it
+  is a `disable-next-line` directive above the line (`<!-- ... -->`,
+  `# ...`). A document-level finding gets "Disable HLxxx for this file", a
+  `disable-file` directive after any front matter (at the end of an HTML
+  file).
 - A change to `.healthlint.yaml`, `.healthlint.yml` or `pyproject.toml`
   (workspace/didChangeWatchedFiles, registered with clients that allow it;
   or saving one in the editor) drops every resolved config and plan and
@@ -31,7 +36,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 from urllib.parse import unquote, urlparse
 
 from .document.sourcemap import LineIndex
@@ -58,12 +63,22 @@ def client_column(line_text: str, column: int, encoding: str = "utf-16") -> int:
     prefix = line_text[:max(0, column - 1)]
     if encoding == "utf-32":
         return len(prefix)
+    # A lone surrogate (an editor buffer can hold one) counts as one unit.
     if encoding == "utf-8":
-        return len(prefix.encode("utf-8"))
-    return len(prefix.encode("utf-16-le")) // 2
+        return len(prefix.encode("utf-8", "surrogatepass"))
+    return len(prefix.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def client_range(f: Finding, text: str, lines: LineIndex, encoding: str = "utf-16") -> tuple[int, int, int, int]:
+class Span(Protocol):
+    """1-based code-point positions, end exclusive: a Finding or a Fix."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+def client_range(f: Span, text: str, lines: LineIndex, encoding: str = "utf-16") -> tuple[int, int, int, int]:
     """(start line, start char, end line, end char), 0-based, in client units."""
     def at(line: int, column: int) -> tuple[int, int]:
         start, end = lines.line_span(line, text)
@@ -127,20 +142,80 @@ class Insert:
     text: str
 
 
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
 def disable_edit(text: str, line: int, code: str, syntax: str, encoding: str = "utf-16") -> Insert:
     """The edit that silences `code` on 1-based `line` of `text`."""
     lines = LineIndex(text)
     start, end = lines.line_span(line, text)
     line_text = text[start:end]
-    if syntax == "markdown" and _TABLE_ROW.match(line_text):
-        last_pipe = line_text.rstrip().rfind("|")
-        lead = "" if line_text[last_pipe - 1:last_pipe].isspace() else " "
-        comment = lead + directive_comment(syntax, code, "disable-line") + " "
-        return Insert(line - 1, client_column(line_text, last_pipe + 1, encoding), comment)
+    if syntax == "markdown":
+        inline = _inline_disable(text, start, line_text, line, code, encoding)
+        if inline is not None:
+            return inline
     indent = line_text[:len(line_text) - len(line_text.lstrip(" \t"))]
     after = lines.starts[line] if line < lines.line_count else len(text)
-    newline = text[end:after] or ("\r\n" if "\r\n" in text else "\n")
+    newline = text[end:after] or _newline(text)
     return Insert(line - 1, 0, indent + directive_comment(syntax, code) + newline)
+
+
+def _inline_disable(text: str, start: int, line_text: str, line: int, code: str, encoding: str) -> Insert | None:
+    """A `disable-line` comment at the end of a Markdown line: inline HTML,
+    so the paragraph, list item or table row it sits in stays whole. None
+    when the comment would not be one there (the line ends inside a code
+    span or a tag) or would change the prose."""
+    comment = directive_comment("markdown", code, "disable-line")
+    if _TABLE_ROW.match(line_text):
+        # After the last pipe it would be a cell of its own: put it in the last cell.
+        at = line_text.rstrip().rfind("|")
+        piece = ("" if line_text[at - 1:at].isspace() else " ") + comment + " "
+    else:
+        content = line_text.rstrip(" \t")
+        if content.endswith("\\"):
+            content = content[:-1]  # a backslash line break stays last on its line
+        at = len(content)
+        piece = ("" if not content or content[-1].isspace() else " ") + comment
+    if not _only_adds_a_comment(text, text[:start + at] + piece + text[start + at:]):
+        return None
+    return Insert(line - 1, client_column(line_text, at + 1, encoding), piece)
+
+
+def _only_adds_a_comment(before: str, after: str) -> bool:
+    """Whether `after` reads as `before` plus one comment: the same prose."""
+    from .document import parse_document
+
+    old, new = parse_document(before, "page.md"), parse_document(after, "page.md")
+    def prose(doc: Any) -> list[tuple[str, list[str]]]:
+        return [(u.kind, u.text.split()) for u in doc.units]
+
+    return len(new.comments) == len(old.comments) + 1 and prose(old) == prose(new)
+
+
+def disable_file_edit(text: str, code: str, syntax: str) -> Insert:
+    """The edit that silences a document-level finding of `code`: a
+    `disable-file` directive after any front matter (HTML: at the end)."""
+    directive = directive_comment(syntax, code, "disable-file")
+    newline = _newline(text)
+    if syntax == "html":
+        lines = LineIndex(text)
+        last = lines.line_count - 1
+        tail = text[lines.starts[last]:]
+        return Insert(last, len(tail.encode("utf-16-le", "surrogatepass")) // 2,
+                      (newline if tail else "") + directive + newline)
+    return Insert(_front_matter_lines(text), 0, directive + newline)
+
+
+def _front_matter_lines(text: str) -> int:
+    """How many lines a YAML front-matter block opens the text with."""
+    lines = text.splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        return 0
+    for k, body in enumerate(lines[1:], start=1):
+        if body.rstrip() in ("---", "..."):
+            return k + 1
+    return 0
 
 
 def hover_markdown(spec: Any) -> str:
@@ -184,6 +259,9 @@ class State:
         self._runner: Runner | None = None
         self.linted: dict[str, _Linted] = {}
         self.pending: dict[str, Any] = {}
+        # 1 until an exit notification after a shutdown request: the input
+        # ending or an exit without shutdown is a failure (LSP).
+        self.exit_status = 1
 
     @property
     def runner(self) -> Runner:
@@ -208,8 +286,12 @@ def build_server(config: str | None = None) -> Any:
     from . import __version__
     from .runner import Options, Runner
 
+    from .cache import default_dir
+
     server = LanguageServer("healthlint", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
-    state = State(lambda: Runner(Options(config=config), cwd=_root(server)))
+    # The compiled packs come from the same cache as the command line's, so
+    # a server start does not compile them again.
+    state = State(lambda: Runner(Options(config=config, cache_dir=default_dir()), cwd=_root(server)))
     severity = {Severity.ERROR: t.DiagnosticSeverity.Error, Severity.WARNING: t.DiagnosticSeverity.Warning,
                 Severity.INFO: t.DiagnosticSeverity.Information}
 
@@ -219,15 +301,28 @@ def build_server(config: str | None = None) -> Any:
 
     def diagnostic(f: Finding, text: str, lines: LineIndex) -> t.Diagnostic:
         sl, sc, el, ec = client_range(f, text, lines, encoding())
+        data: dict[str, Any] = {"code": f.code, "name": f.name, "category": f.category,
+                                "replacement": f.replacement}
+        if f.document_level:
+            data["document"] = True
+        if f.fix is not None:
+            # The edit `--fix`/`--unsafe-fixes` would make, in client units.
+            data["fix"] = {"range": list(client_range(f.fix, text, lines, encoding())),
+                           "content": f.fix.content, "title": f.fix.description}
         return t.Diagnostic(
             range=t.Range(start=t.Position(line=sl, character=sc), end=t.Position(line=el, character=ec)),
             message=f"[{f.category}] {f.message}", severity=severity[f.severity], code=f.code,
-            code_description=t.CodeDescription(href=f.url) if f.url else None, source=SOURCE,
-            data={"code": f.code, "name": f.name, "category": f.category, "replacement": f.replacement})
+            code_description=t.CodeDescription(href=f.url) if f.url else None, source=SOURCE, data=data)
+
+    def document(uri: str) -> Any:
+        # pygls files documents under the percent-decoded URI; diagnostics
+        # must go out under the URI the client sent.
+        docs = server.workspace.text_documents
+        return docs.get(uri) or docs.get(unquote(uri))
 
     def lint(uri: str) -> None:
         state.pending.pop(uri, None)
-        doc = server.workspace.text_documents.get(uri)
+        doc = document(uri)
         if doc is None:
             return
         path = path_for(uri, doc.language_id, _root(server))
@@ -272,8 +367,8 @@ def build_server(config: str | None = None) -> Any:
 
     def relint_all() -> None:
         state.reload()
-        for uri in list(server.workspace.text_documents):
-            schedule(uri, 0)
+        for doc in list(server.workspace.text_documents.values()):
+            schedule(doc.uri, 0)
 
     @server.feature(t.INITIALIZED)
     def initialized(ls: LanguageServer, params: t.InitializedParams) -> None:
@@ -285,6 +380,12 @@ def build_server(config: str | None = None) -> Any:
                 id="healthlint-config", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=[
                     t.FileSystemWatcher(glob_pattern=f"**/{name}") for name in sorted(CONFIG_NAMES)]))]))
+
+    @server.feature(t.EXIT)
+    def on_exit(ls: LanguageServer, params: Any) -> None:
+        # LSP: exit with 1 unless a shutdown request came first. pygls's own
+        # sys.exit does not reach serve(), so remember which it is.
+        state.exit_status = 0 if getattr(ls.protocol, "_shutdown", True) else 1
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: LanguageServer, params: t.DidOpenTextDocumentParams) -> None:
@@ -319,7 +420,7 @@ def build_server(config: str | None = None) -> Any:
     @server.feature(t.TEXT_DOCUMENT_HOVER)
     def hover(ls: LanguageServer, params: t.HoverParams) -> t.Hover | None:
         linted = state.linted.get(params.text_document.uri)
-        doc = ls.workspace.text_documents.get(params.text_document.uri)
+        doc = document(params.text_document.uri)
         if linted is None or linted.plan is None or doc is None:
             return None
         text, lines = doc.source, LineIndex(doc.source)
@@ -339,7 +440,7 @@ def build_server(config: str | None = None) -> Any:
                     t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix]))
     def code_action(ls: LanguageServer, params: t.CodeActionParams) -> list[t.CodeAction]:
         uri = params.text_document.uri
-        doc = ls.workspace.text_documents.get(uri)
+        doc = document(uri)
         if doc is None:
             return []
         syntax = syntax_of(path_for(uri, doc.language_id, _root(ls)) or uri, doc.language_id)
@@ -350,24 +451,36 @@ def build_server(config: str | None = None) -> Any:
             if d.source != SOURCE or not data or not data.get("code"):
                 continue
             code = str(data["code"])
-            if data.get("replacement") is not None:
-                replacement = str(data["replacement"])
+            fix = data.get("fix")
+            if isinstance(fix, dict):
+                sl, sc, el, ec = fix["range"]
+                content = str(fix["content"])
+                title = f"Replace with '{content}'" if (sl, sc) != (el, ec) else str(fix["title"])
                 actions.append(t.CodeAction(
-                    title=f"Replace with '{replacement}'", kind=t.CodeActionKind.QuickFix, diagnostics=[d],
-                    is_preferred=True,
-                    edit=t.WorkspaceEdit(changes={uri: [t.TextEdit(range=d.range, new_text=replacement)]})))
+                    title=title, kind=t.CodeActionKind.QuickFix, diagnostics=[d], is_preferred=True,
+                    edit=t.WorkspaceEdit(changes={uri: [t.TextEdit(
+                        range=t.Range(start=t.Position(line=sl, character=sc), end=t.Position(line=el, character=ec)),
+                        new_text=content)]})))
             line = d.range.start.line + 1
+            # A document-level finding, or one in front matter (YAML, where
+            # no comment can go): the directive is for the whole file.
+            whole = bool(data.get("document")) or (syntax == "markdown" and line <= _front_matter_lines(doc.source))
+            line = 0 if whole else line
             if (code, line) in disabled:
                 continue
             disabled.add((code, line))
-            ins = disable_edit(doc.source, line, code, syntax, encoding())
+            if whole:
+                ins, title = disable_file_edit(doc.source, code, syntax), f"Disable {code} for this file"
+            else:
+                ins, title = disable_edit(doc.source, line, code, syntax, encoding()), f"Disable {code} for this line"
             at = t.Position(line=ins.line, character=ins.character)
             actions.append(t.CodeAction(
-                title=f"Disable {code} for this line", kind=t.CodeActionKind.QuickFix, diagnostics=[d],
+                title=title, kind=t.CodeActionKind.QuickFix, diagnostics=[d],
                 edit=t.WorkspaceEdit(changes={uri: [t.TextEdit(range=t.Range(start=at, end=at),
                                                                new_text=ins.text)]})))
         return actions
 
+    server.healthlint_state = state
     return server
 
 
@@ -383,6 +496,6 @@ def serve(config: str | None = None, stdin: Any = None, stdout: Any = None) -> i
     """Run the server over stdio until the client says exit."""
     server = build_server(config)
     server.start_io(stdin, stdout)
-    return 0
+    return server.healthlint_state.exit_status
 
 
