@@ -15,7 +15,6 @@ import re
 import regex
 
 from ..errors import PackError
-from .factor import factor
 from .scanner import ANCHOR_MAX, Analyser, Info, LiteralIndex, Scanner, alternate, analyse, anchor_cost, head_of
 
 _FRAGMENT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
@@ -196,8 +195,7 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
 # once instead of for every build.
 @lru_cache(maxsize=8192)
 def _regex(source: str, flags: int) -> regex.Pattern[str]:
-    # Big alternations as prefix trees: the same matches, far fewer tries.
-    return regex.compile(factor(source), flags)
+    return regex.compile(source, flags)
 
 
 @lru_cache(maxsize=8192)
