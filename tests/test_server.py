@@ -103,6 +103,7 @@ def test_disable_edit(text: str, line: int, syntax: str, expected: Insert) -> No
     ("---\ntitle: T\n---\n# T\n", "markdown", Insert(3, 0, "<!-- healthlint-disable-file HL701 -->\n")),
     ("<p>x</p>\n", "html", Insert(1, 0, "<!-- healthlint-disable-file HL701 -->\n")),
     ("<p>x</p>", "html", Insert(0, 8, "\n<!-- healthlint-disable-file HL701 -->\n")),
+    ("<p>😀</p>", "html", Insert(0, 9, "\n<!-- healthlint-disable-file HL701 -->\n")),  # UTF-16 units
     ("Notes\r\n", "text", Insert(0, 0, "# healthlint-disable-file HL701\r\n")),
 ])
 def test_disable_file_edit(text: str, syntax: str, expected: Insert) -> None:

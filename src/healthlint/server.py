@@ -193,7 +193,7 @@ def _only_adds_a_comment(before: str, after: str) -> bool:
     return len(new.comments) == len(old.comments) + 1 and prose(old) == prose(new)
 
 
-def disable_file_edit(text: str, code: str, syntax: str) -> Insert:
+def disable_file_edit(text: str, code: str, syntax: str, encoding: str = "utf-16") -> Insert:
     """The edit that silences a document-level finding of `code`: a
     `disable-file` directive after any front matter (HTML: at the end)."""
     directive = directive_comment(syntax, code, "disable-file")
@@ -202,8 +202,7 @@ def disable_file_edit(text: str, code: str, syntax: str) -> Insert:
         lines = LineIndex(text)
         last = lines.line_count - 1
         tail = text[lines.starts[last]:]
-        return Insert(last, len(tail.encode("utf-16-le", "surrogatepass")) // 2,
-                      (newline if tail else "") + directive + newline)
+        return Insert(last, client_column(tail, len(tail) + 1, encoding), (newline if tail else "") + directive + newline)
     return Insert(_front_matter_lines(text), 0, directive + newline)
 
 
@@ -470,7 +469,7 @@ def build_server(config: str | None = None) -> Any:
                 continue
             disabled.add((code, line))
             if whole:
-                ins, title = disable_file_edit(doc.source, code, syntax), f"Disable {code} for this file"
+                ins, title = disable_file_edit(doc.source, code, syntax, encoding()), f"Disable {code} for this file"
             else:
                 ins, title = disable_edit(doc.source, line, code, syntax, encoding()), f"Disable {code} for this line"
             at = t.Position(line=ins.line, character=ins.character)
