@@ -149,6 +149,21 @@ def test_quiet(project: Path) -> None:
         "Found 3 problems (1 error, 2 warnings, 0 info) in 1 file.\n")
 
 
+def test_the_report_file_is_never_a_file_to_lint(project: Path) -> None:
+    # Named on the command line: refused before anything is opened.
+    result = run("check", "-o", "a.md", "a.md")
+    assert result.exit_code == ExitCode.USAGE
+    assert "-o a.md is also a file to lint" in result.output
+    assert (project / "a.md").read_text(encoding="utf-8") == DOC
+    # Found in a folder (last run's report): left out of the run.
+    write(project / "report.txt", "Take 5 mg daily.\n")
+    for fmt in ("text", "json"):  # streamed, and written at the end
+        result = run("check", "--format", fmt, "-o", "report.txt", ".")
+        assert result.exit_code == ExitCode.FINDINGS
+        assert "report.txt" not in (project / "report.txt").read_text(encoding="utf-8")
+        assert "a.md" in (project / "report.txt").read_text(encoding="utf-8")
+
+
 def test_output_file(project: Path) -> None:
     result = run("check", "-o", "report.txt", "--color", "auto", "a.md")
     assert (result.exit_code, result.stdout) == (1, "")

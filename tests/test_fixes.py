@@ -280,6 +280,38 @@ def test_a_failure_while_writing_the_temp_file_cleans_up(project: Path, monkeypa
     assert sorted(p.name for p in project.iterdir()) == [".healthlint.yaml", "a.md", "rules.yaml"]
 
 
+def test_a_file_the_user_may_not_write_is_left_alone(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Replacing a file needs only a writable folder; --fix must ask about the
+    # file itself (root may write anything, so the answer is simulated).
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: (False if str(p).endswith("a.md") and mode == os.W_OK
+                                                             else real_access(p, mode, **kw)))
+    before = (project / "a.md").stat()
+    result = run("check", "--fix", "a.md")
+    assert "healthlint: a.md: cannot write the fixes, the file is unchanged: no permission" in result.stderr
+    after = (project / "a.md").stat()
+    assert (after.st_ino, (project / "a.md").read_text(encoding="utf-8")) == (before.st_ino, DOC)
+
+
+def test_another_users_file_keeps_its_owner(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = project / "a.md"
+    try:
+        os.chown(path, 12345, 12345)
+    except (OSError, AttributeError):
+        pytest.skip("needs to hand a file to another user (root)")
+    inode = path.stat().st_ino
+
+    def refused(*args: object) -> None:  # as for a user who is not root
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chown", refused)
+    run("check", "--fix", "a.md")
+    after = path.stat()
+    assert (after.st_uid, after.st_gid, after.st_ino) == (12345, 12345, inode)  # rewritten where it is
+    assert path.read_text(encoding="utf-8").endswith(NOTICE + "\n")
+    assert sorted(p.name for p in project.iterdir()) == [".healthlint.yaml", "a.md", "rules.yaml"]
+
+
 def test_a_file_changed_meanwhile_is_not_overwritten(project: Path) -> None:
     path = str(project / "a.md")
     with pytest.raises(fixes.FixError):

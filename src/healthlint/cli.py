@@ -156,6 +156,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
     stdin = _read_stdin() if "-" in paths else None
     runner = Runner(options)
     files = runner.files(paths)
+    if output_file:
+        files = _without_output(files, paths, output_file)
     reviewing = fix or diff or baseline_file or prune_baseline or show_baselined or show_approved
     if not reviewing and not statistics and _streamable(runner, files, pick_format(fmt)):
         failing = _stream(runner, paths, files, stdin, pick_format(fmt), output_file, color, quiet)
@@ -173,6 +175,20 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
                          fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, baseline_file=baseline_file,
                          prune_baseline=prune_baseline, show_baselined=show_baselined,
                          show_approved=show_approved))
+
+
+def _without_output(files: Sequence[str], paths: Sequence[str], output_file: str) -> list[str]:
+    """`files` less the report file: opening it for the report would empty
+    it before it is read. Named on the command line, it is a usage error."""
+    def same(path: str) -> bool:
+        try:
+            return os.path.samefile(path, output_file)
+        except OSError:
+            return os.path.realpath(path) == os.path.realpath(output_file)
+
+    if any(p != "-" and same(p) for p in paths):
+        raise click.UsageError(f"-o {output_file} is also a file to lint; the report would overwrite it")
+    return [f for f in files if not same(f)]
 
 
 def _review_run(runner: Any, result: Any, paths: Sequence[str], stdin: bytes | None, *, fmt: str,

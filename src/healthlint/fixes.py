@@ -110,6 +110,10 @@ def write_bytes_atomic(path: str, data: bytes, expected: bytes | None = None) ->
         st: os.stat_result | None = os.stat(real)
     except FileNotFoundError:
         st = None
+    # The rename below needs only the folder to be writable: ask about the
+    # file itself, as an editor would, before replacing it.
+    if st is not None and not os.access(real, os.W_OK):
+        raise FixError("no permission to write the file")
     if expected is not None:
         with open(real, "rb") as fh:
             if fh.read() != expected:
@@ -125,12 +129,27 @@ def write_bytes_atomic(path: str, data: bytes, expected: bytes | None = None) ->
             os.chmod(tmp, stat.S_IMODE(st.st_mode))
             with contextlib.suppress(OSError, AttributeError):
                 os.chown(tmp, st.st_uid, st.st_gid)
+            mine = os.stat(tmp)
+            if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid):
+                # Another user's (or group's) file we may write to: a new
+                # file would take it over. Rewrite it where it is instead.
+                os.unlink(tmp)
+                _write_in_place(real, data)
+                return
         os.replace(tmp, real)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_dir(os.path.dirname(real))
+
+
+def _write_in_place(path: str, data: bytes) -> None:
+    with open(path, "r+b") as fh:
+        fh.write(data)
+        fh.truncate()
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def _fsync_dir(folder: str) -> None:
