@@ -81,6 +81,12 @@ def test_not_prose(hidden):
     assert hidden not in prose(parse(PAGE))
 
 
+def test_urls_in_text_are_not_prose():
+    doc = parse("<p>See https://x.example/miracle-cure or www.miracle.example now.</p>")
+    assert prose(doc) == "See  or  now."
+    assert [(c.src_start, c.src_len) for c in doc.regions[0].chunks] == [(3, 4), (37, 4), (60, 5)]
+
+
 def test_comments():
     doc = parse(PAGE)
     (comment,) = doc.comments

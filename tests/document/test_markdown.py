@@ -83,6 +83,12 @@ def test_urls_are_not_prose():
     assert texts(doc) == ["Visit ,  or . Done."]
 
 
+def test_urls_in_any_case_and_scheme_and_in_front_matter_are_not_prose():
+    doc = parse("---\ntitle: Sleep\ndescription: see https://x.example/miracle\n---\n"
+                "Try HTTPS://x.example/miracle, ftp://x.example/miracle or WWW.miracle.example now.\n")
+    assert texts(doc) == ["Sleep", "see", "Try ,  or  now."]
+
+
 def test_raw_html_is_not_prose_but_text_between_tags_is():
     doc = parse("A <span class=\"x\">tagged</span> word.\n\n<div>\nblock html\n</div>\n\nEnd.\n")
     assert texts(doc) == ["A tagged word.", "End."]

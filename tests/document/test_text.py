@@ -122,3 +122,8 @@ ATOMS = st.sampled_from([
 @given(st.lists(st.one_of(ATOMS, st.text(max_size=5)), max_size=40).map("".join))
 def test_property_mapping_holds_for_generated_text(source):
     check_invariants(parse(source))
+
+
+def test_urls_are_not_prose():
+    doc = parse("Visit https://x.example/miracle or www.miracle.example, a miracle.\n")
+    assert [u.text for u in doc.units] == ["Visit  or , a miracle."]

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .model import (
     BLOCKQUOTE, DESCRIPTION, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
-    Comment, Region, RegionBuilder,
+    Comment, Region, RegionBuilder, url_spans,
 )
 from .sourcemap import LineIndex
 
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 # (content start, source start, content length, source length, verbatim)
 Segment = tuple[int, int, int, int, bool]
 
-_URL = re.compile(r"(?:https?://|(?<![\w.@/])www\.)[^\s<>]*[^\s<>.,;:!?'\")\]}*_~]")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _CONTAINERS = {
     "blockquote_open": BLOCKQUOTE,
@@ -310,7 +309,7 @@ class _Inline:
         self.comments = comments
         self.cur = 0
         self.links: list[bool] = []  # per open link: is it an autolink?
-        self.urls = [m.span() for m in _URL.finditer(content)] if ("http" in content or "www." in content) else []
+        self.urls = url_spans(content)
         self.url_ends = [end for _, end in self.urls]
 
     def walk(self, children: list[Token]) -> None:

@@ -9,6 +9,7 @@ cells), which is what most rules look at.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from operator import attrgetter
@@ -30,6 +31,21 @@ TEXT = "text"                # plain-text paragraph
 REGION_KINDS = frozenset(
     {HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, TITLE, DESCRIPTION, ALT, FOOTNOTE, TEXT}
 )
+
+# A bare URL in prose ("see https://example.org/miracle-cure") is an address,
+# not a claim: no front end passes one on as prose.
+URL = re.compile(r"(?i:(?:https?|ftp)://|mailto:|(?<![\w.@/])www\.)[^\s<>]*[^\s<>.,;:!?'\")\]}*_~]")
+_URL_HINT = re.compile(r"://|[mM][aA][iI][lL][tT][oO]:|[wW][wW][wW]\.")
+
+
+def url_spans(source: str) -> list[tuple[int, int]]:
+    """Source spans of the bare URLs in `source`, in order."""
+    if _URL_HINT.search(source) is None:
+        return []
+    return [m.span() for m in URL.finditer(source)]
+
+
+_URLS: list[tuple[str, list[tuple[int, int]], list[int]]] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,16 +157,32 @@ class RegionBuilder:
     a chunk whose lengths are equal is a verbatim copy of its source slice.
     """
 
-    __slots__ = ("source", "parts", "chunks", "length")
+    __slots__ = ("source", "parts", "chunks", "length", "urls", "url_ends")
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.parts: list[str] = []
         self.chunks: list[tuple[int, int, int, int]] = []
         self.length = 0
+        # A document makes many builders; its URLs are found once.
+        if not _URLS or _URLS[0][0] is not source:
+            spans = url_spans(source)
+            _URLS[:] = [(source, spans, [e for _, e in spans])]
+        _, self.urls, self.url_ends = _URLS[0]
 
     def add_source(self, start: int, end: int) -> None:
-        """Append source[start:end] verbatim."""
+        """Append source[start:end] verbatim, less any bare URL in it."""
+        if self.urls:
+            i = bisect_right(self.url_ends, start)
+            urls = self.urls
+            while i < len(urls) and urls[i][0] < end:
+                u0, u1 = urls[i]
+                self._add(start, min(end, u0))
+                start = max(start, u1)
+                i += 1
+        self._add(start, end)
+
+    def _add(self, start: int, end: int) -> None:
         n = end - start
         if n <= 0:
             return
