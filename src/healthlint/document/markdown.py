@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .model import (
     BLOCKQUOTE, DESCRIPTION, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
-    Comment, Region, RegionBuilder, url_spans,
+    Comment, Region, RegionBuilder, outside, url_spans,
 )
 from .sourcemap import LineIndex
 
@@ -410,24 +410,17 @@ class _Inline:
         if p >= 0:
             self.cur = p + len(markup)
 
-    def _urls_from(self, a: int) -> int:
-        """Index of the first URL span ending after content offset `a`."""
-        return bisect_right(self.url_ends, a)
-
     def _in_url(self, a: int, b: int) -> bool:
-        i = self._urls_from(a)
+        i = bisect_right(self.url_ends, a)
         return i < len(self.urls) and self.urls[i][0] < b
 
     def emit_range(self, a: int, b: int) -> None:
         """Emit content[a:b] as region text, leaving out bare URLs."""
-        urls = self.urls
-        i = self._urls_from(a) if urls else 0
-        while i < len(urls) and urls[i][0] < b:
-            u0, u1 = urls[i]
-            self._emit(a, max(a, u0))
-            a = max(a, u1)
-            i += 1
-        self._emit(a, b)
+        if not self.urls:
+            self._emit(a, b)
+            return
+        for lo, hi in outside(self.urls, self.url_ends, a, b):
+            self._emit(lo, hi)
 
     def _emit(self, a: int, b: int) -> None:
         segments = self.segments

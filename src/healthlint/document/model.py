@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import Iterator
 
 from .sourcemap import LineIndex
 
@@ -43,6 +44,18 @@ def url_spans(source: str) -> list[tuple[int, int]]:
     if _URL_HINT.search(source) is None:
         return []
     return [m.span() for m in URL.finditer(source)]
+
+
+def outside(spans: list[tuple[int, int]], ends: list[int], a: int, b: int) -> Iterator[tuple[int, int]]:
+    """The pieces of [a, b) outside `spans` (sorted, disjoint; `ends`
+    their ends), in order; some may be empty."""
+    i = bisect_right(ends, a)
+    while i < len(spans) and spans[i][0] < b:
+        u0, u1 = spans[i]
+        yield a, max(a, min(b, u0))
+        a = max(a, u1)
+        i += 1
+    yield a, b
 
 
 _URLS: list[tuple[str, list[tuple[int, int]], list[int]]] = []
@@ -173,14 +186,10 @@ class RegionBuilder:
     def add_source(self, start: int, end: int) -> None:
         """Append source[start:end] verbatim, less any bare URL in it."""
         if self.urls:
-            i = bisect_right(self.url_ends, start)
-            urls = self.urls
-            while i < len(urls) and urls[i][0] < end:
-                u0, u1 = urls[i]
-                self._add(start, min(end, u0))
-                start = max(start, u1)
-                i += 1
-        self._add(start, end)
+            for a, b in outside(self.urls, self.url_ends, start, end):
+                self._add(a, b)
+        else:
+            self._add(start, end)
 
     def _add(self, start: int, end: int) -> None:
         n = end - start
