@@ -127,3 +127,16 @@ def test_property_mapping_holds_for_generated_text(source):
 def test_urls_are_not_prose():
     doc = parse("Visit https://x.example/miracle or www.miracle.example, a miracle.\n")
     assert [u.text for u in doc.units] == ["Visit  or , a miracle."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["<!--", "-->", "-", ">", "<", "!", "a", " ", "\n"]), max_size=40).map("".join))
+def test_html_comments_are_what_the_non_greedy_pattern_finds(source):
+    # found in one pass: an unclosed "<!--" repeated 50,000 times took
+    # a regex half a minute
+    import re
+
+    from healthlint.document.model import html_comments
+
+    expected = [(m.start(), m.end(), m.group(1).strip()) for m in re.finditer(r"<!--(.*?)-->", source, re.S)]
+    assert [(c.start, c.end, c.text) for c in html_comments(source)] == expected

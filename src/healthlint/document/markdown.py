@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .model import (
     BLOCKQUOTE, DESCRIPTION, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
-    Comment, Region, RegionBuilder, outside, url_spans,
+    Comment, Region, RegionBuilder, html_comments, outside, url_spans,
 )
 from .sourcemap import LineIndex
 
@@ -214,8 +214,7 @@ class _Blocks:
     def _html_block(self, tok: Token) -> None:
         start = self.lines.starts[tok.map[0]]
         end = self.lines.starts[tok.map[1]] if tok.map[1] < self.lines.line_count else self.lines.length
-        for m in _COMMENT.finditer(self.source, start, end):
-            self.comments.append(Comment(m.start(), m.end(), m.group(1).strip()))
+        self.comments.extend(html_comments(self.source, start, end))
 
 
 def _deep_regions(source: str, lines: LineIndex, first: int, last: int,
@@ -228,7 +227,7 @@ def _deep_regions(source: str, lines: LineIndex, first: int, last: int,
         return [], []
     lo = lines.starts[first - 1]
     hi = lines.line_span(last, source)[1]
-    comments = [Comment(m.start(), m.end(), m.group(1).strip()) for m in _COMMENT.finditer(source, lo, hi)]
+    comments = html_comments(source, lo, hi)
     hidden = [(c.start, c.end) for c in comments]
     regions = []
     i = 0

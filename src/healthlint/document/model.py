@@ -147,6 +147,22 @@ class Comment:
     text: str
 
 
+def html_comments(source: str, lo: int = 0, hi: int | None = None) -> list[Comment]:
+    """The `<!-- ... -->` comments in source[lo:hi], in order. Linear: once
+    no `-->` follows an opening, no later opening can close either (a
+    regex would search to the end from every one of them)."""
+    hi = len(source) if hi is None else hi
+    out = []
+    pos = lo
+    while (start := source.find("<!--", pos, hi)) >= 0:
+        end = source.find("-->", start + 4, hi)
+        if end < 0:
+            break
+        out.append(Comment(start, end + 3, source[start + 4:end].strip()))
+        pos = end + 3
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     path: str

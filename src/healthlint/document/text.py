@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 
-from .model import LIST_ITEM, TEXT, Comment, Region, RegionBuilder
+from .model import LIST_ITEM, TEXT, Comment, Region, RegionBuilder, html_comments
 from .sourcemap import LineIndex
 
 _DIRECTIVE = re.compile(r"^\s*(?:#|//|<!--)?\s*healthlint-(disable|enable)[\w-]*\b.*$")
 _WRAPPER = re.compile(r"^\s*(?:#|//|<!--)?\s*(.*?)\s*(?:-->)?\s*$")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 # Plain-text bullets: ASCII and typographic markers, check marks, arrows and
 # the emoji that social posts and product pages use as bullets.
 _BULLET = re.compile(
@@ -24,12 +23,12 @@ _BULLET = re.compile(
 
 def extract(source: str, lines: LineIndex) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
     """Regions (TEXT paragraphs, LIST_ITEM bullets) and comments of a plain-text source."""
-    html_comments = [Comment(m.start(), m.end(), m.group(1).strip()) for m in _COMMENT.finditer(source)]
-    walker = _Walker(source, lines, [(c.start, c.end) for c in html_comments])
+    comments_html = html_comments(source)
+    walker = _Walker(source, lines, [(c.start, c.end) for c in comments_html])
     for n in range(1, lines.line_count + 1):
         walker.line(n)
     walker.flush()
-    comments = sorted(html_comments + walker.directives, key=lambda c: c.start)
+    comments = sorted(comments_html + walker.directives, key=lambda c: c.start)
     return tuple(walker.regions), tuple(comments)
 
 
