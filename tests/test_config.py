@@ -290,6 +290,21 @@ def test_context_gates_are_validated(tmp_path):
     assert str(info.value) == ".healthlint.yaml:2:11: unknown market 'USA' in 'context'; did you mean 'US'?"
 
 
+def test_context_takes_one_value_or_a_list_as_the_readme_shows(tmp_path):
+    from healthlint.config import load_config
+    from healthlint.errors import ConfigError
+
+    config = tmp_path / ".healthlint.yaml"
+    config.write_text("context: {market: US, product-class: dietary-supplement, content-type: [product-page]}\n",
+                      encoding="utf-8")
+    assert dict(load_config(config, display=".healthlint.yaml").context) == {
+        "market": ("US",), "product-class": ("dietary-supplement",), "content-type": ("product-page",)}
+    config.write_text("context:\n  market: [US, 5]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(config, display=".healthlint.yaml")
+    assert str(info.value) == ".healthlint.yaml:2:16: 'context.market' must be a list of strings, got a number in item 2"
+
+
 def test_context_turns_gated_rules_on(tmp_path):
     from healthlint.runner import Runner
 

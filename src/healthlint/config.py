@@ -291,6 +291,8 @@ class _Checker:
 def _label(where: tuple[Any, ...]) -> str:
     if where[0] == "per-file-ignores":
         return f"'per-file-ignores' entry {where[1]!r}"
+    if where[0] == "context" and len(where) > 1:
+        return f"'context.{where[1]}'"
     return repr(where[0])
 
 
@@ -384,7 +386,13 @@ def _v_context(c: _Checker, key: str, value: Any) -> tuple[tuple[str, tuple[str,
             close = difflib.get_close_matches(str(k), list(GATES), n=1)
             hint = f"did you mean {close[0]!r}?" if close else "keys: " + ", ".join(GATES)
             raise c.fail(_pos(node, "key", k), f"unknown context key {str(k)!r}", hint)
-        values = c.strings(v, node, (key, str(k)))
+        # One value or a list: `market: US` as well as `market: [UK, EU]`.
+        if isinstance(v, str):
+            if not v.strip():
+                raise c.fail(_pos(node, "value", k), f"'context.{k}' is empty", "values: " + ", ".join(GATES[k]))
+            values: tuple[str, ...] = (v.strip(),)
+        else:
+            values = c.strings(v, node, (key, str(k)))
         for item in values:
             if item not in GATES[k]:
                 close = difflib.get_close_matches(item, list(GATES[k]), n=1)
