@@ -582,3 +582,44 @@ def test_reports_of_bad_documents_round_trip_through_json(project: Path) -> None
     assert all(isinstance(r, FileReport) for r in reports)
     out = json.loads(check("--format", "json", "latin1.txt", "image.md", "good.md").stdout)
     assert [f["path"] for f in out] == ["good.md", "latin1.txt"]
+
+
+# -- reports, registers and baselines that cannot be written or read (session 12) ------
+
+def test_a_report_that_cannot_be_written_is_one_line_and_exit_2(project: Path) -> None:
+    for target, error in (("good.md/report.txt", "cannot write the report: File exists"),
+                          ("/dev/full", "cannot write the report: No space left on device")):
+        if target.startswith("/dev/") and not os.path.exists(target):
+            continue
+        for fmt in ("text", "json"):  # streamed as linted, and written at the end
+            result = check("--format", fmt, "-o", target, "good.md")
+            assert (result.exit_code, result.stderr) == (ExitCode.USAGE, f"healthlint: {target}: {error}\n")
+    assert (project / "good.md").read_text(encoding="utf-8") == "A miracle.\n"
+
+
+def test_a_date_that_does_not_exist_in_the_claims_register(project: Path) -> None:
+    write(project / ".healthlint.yaml", "rules: [../rules.yaml]\nselect: [TS]\napproved-claims: claims.yaml\n")
+    write(project / "claims.yaml", "claims:\n  - rule: TS501\n    pattern: miracle\n    reference: R1\n"
+                                   "    approved-by: J\n    jurisdictions: [US]\n    expires: 2099-02-30\n")
+    result = check("good.md")
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.USAGE, "healthlint: claims.yaml: invalid YAML: day is out of range for month\n")
+
+
+def test_a_baseline_nested_too_deeply(project: Path) -> None:
+    write(project / ".healthlint.yaml", "rules: [../rules.yaml]\nselect: [TS]\nbaseline: base.json\n")
+    write(project / "base.json", "[" * 100_000 + "]" * 100_000)
+    result = check("good.md")
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith(f"healthlint: {project / 'base.json'}: cannot read baseline: maximum recursion")
+    assert result.stderr.count("\n") == 1
+
+
+def test_unclosed_comments_by_the_thousand(project: Path) -> None:
+    # 50,000 unclosed "<!--" took a regex 30 s (it searched to the end from
+    # each one); now one pass. Nothing closes them, so none is a comment: in
+    # Markdown they open an HTML block to the end, in plain text they are text.
+    write(project / "many.txt", "<!--" * 50_000 + "\nIt is a miracle.\n")
+    write(project / "many.md", "<!--" * 50_000 + "\nIt is a miracle.\n")
+    result = check("many.txt", "many.md", "good.md")
+    assert sorted(findings(result)) == sorted(["many.txt:2:9: TS501 [hype] 'miracle' is hype", GOOD])

@@ -137,7 +137,7 @@ class Baseline:
         try:
             with open(path, encoding="utf-8") as fh:
                 data = json.load(fh)
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise InputError(f"cannot read baseline: {exc}", path,
                              hint="re-create it with `healthlint baseline`") from None
         return cls(path, _parse(data, path), root)

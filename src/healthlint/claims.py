@@ -266,6 +266,10 @@ def load_register(path: str, display: str | None = None, universe: Universe | No
     yaml.allow_duplicate_keys = False
     try:
         data = yaml.load(text)
+    except RecursionError:
+        raise ConfigError("invalid YAML: nested too deeply", name) from None
+    except ValueError as exc:  # a value YAML reads as a date that is none (2099-02-30)
+        raise ConfigError(f"invalid YAML: {exc}", name) from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -275,9 +275,13 @@ def _stream(runner: Any, paths: Sequence[str], files: Sequence[str], stdin: byte
     colored = fmt == "text" and use_color("never" if output_file and color == "auto" else color, sys.stdout)
     out = STREAMS[fmt](RunContext(__version__, colored, False, quiet, runner.rules_of(files)))
     if output_file:
-        os.makedirs(os.path.dirname(os.path.abspath(output_file)), exist_ok=True)
-        fh = open(output_file, "w", encoding="utf-8", newline="\n")
-        write = fh.write
+        fh = _open_report(output_file)
+
+        def write(text: str) -> None:
+            try:
+                fh.write(text)
+            except OSError as exc:
+                raise _report_error(output_file, exc) from None
     else:
         fh = None
         write = lambda text: click.echo(text, nl=False, color=colored)  # noqa: E731
@@ -297,8 +301,24 @@ def _stream(runner: Any, paths: Sequence[str], files: Sequence[str], stdin: byte
                 write(chunk)
     finally:
         if fh is not None:
-            fh.close()
+            try:
+                fh.close()
+            except OSError as exc:
+                raise _report_error(output_file, exc) from None  # type: ignore[arg-type]
     return failing
+
+
+def _open_report(output_file: str) -> Any:
+    # CI writes reports into folders that may not exist yet (ruff does this too).
+    try:
+        os.makedirs(os.path.dirname(os.path.abspath(output_file)), exist_ok=True)
+        return open(output_file, "w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise _report_error(output_file, exc) from None
+
+
+def _report_error(output_file: str, exc: OSError) -> HealthlintError:
+    return HealthlintError(f"cannot write the report: {exc.strerror or exc}", path=output_file)
 
 
 def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str, statistics: bool,
@@ -319,10 +339,11 @@ def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str,
         for line in notes:
             click.echo(line, err=True)
     if output_file:
-        # CI writes reports into folders that may not exist yet (ruff does this too).
-        os.makedirs(os.path.dirname(os.path.abspath(output_file)), exist_ok=True)
-        with open(output_file, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        try:
+            with _open_report(output_file) as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise _report_error(output_file, exc) from None
     elif text:
         click.echo(text, nl=False, color=colored)
 

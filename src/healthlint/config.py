@@ -169,6 +169,8 @@ def _read_yaml(p: Path, name: str) -> Any:
     except RecursionError:  # the YAML composer recurses once per nesting level (issue 7)
         raise ConfigError("invalid YAML: nested too deeply", name, hint="the configuration needs only two "
                           "levels of nesting") from None
+    except ValueError as exc:  # a value YAML reads as a date that is none (2099-02-30)
+        raise ConfigError(f"invalid YAML: {exc}", name) from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

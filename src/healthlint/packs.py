@@ -128,6 +128,8 @@ def read_yaml(path: Path) -> Any:
     except RecursionError:  # the YAML composer recurses once per nesting level (issue 7)
         raise PackError("invalid YAML: nested too deeply", str(path), hint="a rule file needs only a few "
                         "levels of nesting") from None
+    except ValueError as exc:  # a value YAML reads as a date that is none (2099-02-30)
+        raise PackError(f"invalid YAML: {exc}", str(path)) from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
