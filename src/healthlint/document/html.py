@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import html
 import re
+from bisect import bisect_right
 from html.parser import HTMLParser
 from typing import NamedTuple
 
@@ -72,16 +73,39 @@ def extract(source: str, lines: LineIndex) -> tuple[tuple[Region, ...], tuple[Co
     return tuple(regions), tuple(sorted(parser.comments, key=lambda c: c.start))
 
 
-class _Extractor(HTMLParser):
+class Fragments:
+    """Extracts HTML blocks embedded in another document (Markdown), with
+    positions in that document; the per-source work is done once."""
+
     def __init__(self, source: str) -> None:
+        self.source = source
+        self.fed = _STUCK_AMPERSAND.sub("\0", source)
+        self.nl_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+
+    def regions(self, lo: int, hi: int) -> list[Region]:
+        """The prose regions of the HTML in source[lo:hi]."""
+        parser = _Extractor(self.source, self.fed, self.nl_starts)
+        # Start HTMLParser's own line and column count at `lo`.
+        line = bisect_right(self.nl_starts, lo)
+        parser.lineno, parser.offset = line, lo - self.nl_starts[line - 1]
+        try:
+            parser.feed(self.fed[lo:hi])
+            parser.close()
+        except Exception:  # HTMLParser is tolerant; keep what was read if it is not
+            parser.flush()
+        return sorted(parser.regions, key=lambda r: r.to_source(0))
+
+
+class _Extractor(HTMLParser):
+    def __init__(self, source: str, fed: str | None = None, nl_starts: list[int] | None = None) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
         # What the parser reads: same length as the source, so every offset
         # it reports holds; region text is still copied from the source.
-        self.fed = _STUCK_AMPERSAND.sub("\0", source)
+        self.fed = _STUCK_AMPERSAND.sub("\0", source) if fed is None else fed
         # HTMLParser counts lines by "\n" only (a "\r" is part of the line
         # before), so its (line, col) converts through "\n" starts, not LineIndex.
-        self.nl_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.nl_starts = [0] + [m.end() for m in re.finditer("\n", source)] if nl_starts is None else nl_starts
         self.stack: list[_Open] = []
         self.open_counts: dict[str, int] = {}
         self.regions: list[Region] = []

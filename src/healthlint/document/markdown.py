@@ -10,7 +10,8 @@ block's lines.
 Prose: headings, paragraphs (list items, blockquotes, footnotes by their
 container), table cells, link text, image alt text, the front-matter title
 and description values, footnote reference markers ("[^1]", kept for the
-citation rules). Not prose: code, raw HTML, comments (collected as
+citation rules), and the visible text of raw HTML blocks, read by the HTML
+front end. Not prose: code, tags and attributes, comments (collected as
 `Comment`s), link destinations and titles, autolinks and bare URLs,
 emphasis markers, other front-matter keys.
 """
@@ -21,7 +22,7 @@ from dataclasses import replace
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .model import (
     BLOCKQUOTE, DESCRIPTION, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
@@ -120,6 +121,7 @@ class _Blocks:
         self.lines = lines
         self.regions: list[Region] = []
         self.comments: list[Comment] = []
+        self.html: Any = None  # html.Fragments, made for the first HTML block
         self.containers: list[str] = []
         self.row_cursor = 0
         self.row = -1
@@ -215,6 +217,13 @@ class _Blocks:
         start = self.lines.starts[tok.map[0]]
         end = self.lines.starts[tok.map[1]] if tok.map[1] < self.lines.line_count else self.lines.length
         self.comments.extend(html_comments(self.source, start, end))
+        # The visible text of raw HTML (`<p>…</p>` pasted from a CMS) is
+        # prose a reader sees, read as the HTML front end reads a page.
+        if self.html is None:
+            from .html import Fragments
+
+            self.html = Fragments(self.source)
+        self.regions.extend(self.html.regions(start, end))
 
 
 def _deep_regions(source: str, lines: LineIndex, first: int, last: int,
