@@ -81,6 +81,11 @@ def test_not_prose(hidden):
     assert hidden not in prose(parse(PAGE))
 
 
+@pytest.mark.parametrize("tag", ["tt", "xmp", "kbd", "samp", "var", "code"])
+def test_code_like_elements_are_not_prose(tag):
+    assert prose(parse(f"<p>Run <{tag}>miracle --cure</{tag}> now.</p>")) == "Run  now."
+
+
 def test_urls_in_text_are_not_prose():
     doc = parse("<p>See https://x.example/miracle-cure or www.miracle.example now.</p>")
     assert prose(doc) == "See  or  now."

@@ -94,6 +94,11 @@ def test_raw_html_is_not_prose_but_text_between_tags_is():
     assert texts(doc) == ["A tagged word.", "block html", "End."]
 
 
+def test_inline_code_like_html_is_not_prose():
+    doc = parse("Use <code>It is a miracle</code>, press <KBD>cure</KBD>, see <b>this</b> miracle.\n")
+    assert texts(doc) == ["Use , press , see this miracle."]
+
+
 def test_html_blocks_are_read_as_a_page_is():
     # Copy pasted from a CMS: its visible text is what readers see.
     source = ("# Guide\n\n<p>Take 2-4 grams before bed. It is a <b>miracle</b>.</p>\n\n"

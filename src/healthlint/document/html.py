@@ -36,7 +36,7 @@ _BLOCKS = frozenset(
 # nav is site chrome (menus), not copy; the others are code, scripts or
 # fallback content that is not rendered as text.
 _HIDDEN = frozenset(
-    """script style code pre kbd samp var template noscript svg math textarea select
+    """script style code pre kbd samp var tt xmp plaintext listing template noscript svg math textarea select
     iframe object canvas audio video nav""".split()
 )
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())

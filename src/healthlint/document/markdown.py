@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 Segment = tuple[int, int, int, int, bool]
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+# Inline HTML whose content is not prose (as in the HTML front end): code,
+# keyboard input, sample output, variables, scripts.
+_MUTED_TAG = re.compile(r"<(/?)(code|kbd|samp|var|tt|script|style|textarea|svg|math|template)\b[^>]*?(/?)>\Z",
+                        re.IGNORECASE)
 _CONTAINERS = {
     "blockquote_open": BLOCKQUOTE,
     "list_item_open": LIST_ITEM,
@@ -317,6 +321,7 @@ class _Inline:
         self.comments = comments
         self.cur = 0
         self.links: list[bool] = []  # per open link: is it an autolink?
+        self.muted: list[str] = []  # open inline tags whose content is not prose
         self.urls = url_spans(content)
         self.url_ends = [end for _, end in self.urls]
 
@@ -331,7 +336,7 @@ class _Inline:
     # -- token handlers -------------------------------------------------
 
     def _text(self, tok: Token) -> None:
-        if self.in_autolink or not tok.content:
+        if self.in_autolink or self.muted or not tok.content:
             return
         p = self.content.find(tok.content, self.cur)
         if p < 0:
@@ -346,7 +351,7 @@ class _Inline:
         if p < 0 or self.in_autolink:
             return
         self.cur = p + len(tok.markup)
-        if not self._in_url(p, self.cur):
+        if not self.muted and not self._in_url(p, self.cur):
             start = self.src(p)
             self.builder.add_mapped(tok.content, start, self.src_end(self.cur) - start)
 
@@ -399,6 +404,15 @@ class _Inline:
         m = _COMMENT.fullmatch(tok.content)
         if m:
             self.comments.append(Comment(self.src(p), self.src_end(self.cur), m.group(1).strip()))
+            return
+        tag = _MUTED_TAG.match(tok.content)
+        if tag is None or tag.group(3):
+            return
+        name = tag.group(2).lower()
+        if not tag.group(1):
+            self.muted.append(name)
+        elif name in self.muted:
+            del self.muted[len(self.muted) - 1 - self.muted[::-1].index(name):]
 
     def _footnote_ref(self, tok: Token) -> None:
         p = self.content.find("[^", self.cur)
