@@ -94,6 +94,17 @@ def test_raw_html_is_not_prose_but_text_between_tags_is():
     assert texts(doc) == ["A tagged word.", "block html", "End."]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_toml_front_matter_gives_title_and_description_only(newline):
+    # Hugo's `+++` front matter: its other keys (slugs, image paths) are not prose.
+    source = newline.join(['+++', 'title = "Kratom: a miracle?"', 'slug = "kratom-miracle-cure"',
+                           "description = 'Take 5 mg'", "+++", "", "Body.", ""])
+    doc = parse(source)
+    assert [(r.kind, r.text) for r in doc.regions] == [
+        ("title", "Kratom: a miracle?"), ("description", "Take 5 mg"), ("paragraph", "Body.")]
+    assert texts(parse("+++\nnot closed\n\nText.\n")) == ["+++\nnot closed", "Text."]
+
+
 def test_inline_code_like_html_is_not_prose():
     doc = parse("Use <code>It is a miracle</code>, press <KBD>cure</KBD>, see <b>this</b> miracle.\n")
     assert texts(doc) == ["Use , press , see this miracle."]

@@ -9,7 +9,7 @@ block's lines.
 
 Prose: headings, paragraphs (list items, blockquotes, footnotes by their
 container), table cells, link text, image alt text, the front-matter title
-and description values, footnote reference markers ("[^1]", kept for the
+and description values (YAML `---` or TOML `+++`), footnote reference markers ("[^1]", kept for the
 citation rules), and the visible text of raw HTML blocks, read by the HTML
 front end. Not prose: code, tags and attributes, comments (collected as
 `Comment`s), link destinations and titles, autolinks and bare URLs,
@@ -103,12 +103,17 @@ def _parser() -> MarkdownIt:
 
 def extract(source: str, lines: LineIndex) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
     """Regions and comments of a Markdown source, regions in source order."""
+    toml_end = _toml_front_matter_end(source)
     try:
-        tokens = _parser().parse(source)
+        # TOML front matter (Hugo's `+++`) goes to markdown-it as blank lines.
+        tokens = _parser().parse(source if not toml_end else re.sub(r"[^\r\n]", " ", source[:toml_end])
+                                 + source[toml_end:])
     except Exception:  # markdown-it documents no failure mode; never fail a file on it
         from . import text
         return text.extract(source, lines)
     blocks = _Blocks(source, lines)
+    if toml_end:
+        blocks.regions.extend(toml_front_matter_regions(source, toml_end))
     blocks.walk(tokens)
     regions = sorted(blocks.regions, key=lambda r: r.to_source(0))
     return tuple(regions), tuple(sorted(blocks.comments, key=lambda c: c.start))
@@ -539,6 +544,34 @@ _FM_KINDS = {"title": TITLE, "description": DESCRIPTION, "summary": DESCRIPTION,
 _BLOCK_INDICATOR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
 _DQ_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
 _DQ_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", " ": " ", "/": "/", "\\": "\\", '"': '"', "\t": "\t"}
+
+
+_TOML_FENCE = re.compile(r"\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)")
+_TOML_KEY = re.compile(r"^(title|description|summary)[ \t]*=[ \t]*(?:\"((?:[^\"\\\r\n]|\\.)*)\"|'([^'\r\n]*)')[ \t]*\r?$",
+                       re.MULTILINE)
+
+
+def _toml_front_matter_end(source: str) -> int:
+    """Where TOML front matter that opens the source ends (after its
+    closing `+++` line), or 0."""
+    if not source.startswith("+++") or not _TOML_FENCE.match(source):
+        return 0
+    closing = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE).search(source, _TOML_FENCE.match(source).end())
+    return closing.end() if closing else 0
+
+
+def toml_front_matter_regions(source: str, end: int) -> list[Region]:
+    """TITLE/DESCRIPTION regions for the title, description and summary
+    strings of TOML front matter in source[:end]."""
+    regions = []
+    for m in _TOML_KEY.finditer(source, 0, end):
+        group = 2 if m.group(2) is not None else 3
+        builder = RegionBuilder(source)
+        builder.add_source(m.start(group), m.end(group))
+        region = builder.build(_FM_KINDS[m.group(1)])
+        if region is not None:
+            regions.append(region)
+    return regions
 
 
 def front_matter_regions(source: str, lines: LineIndex, first: int, last: int) -> list[Region]:
