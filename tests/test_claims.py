@@ -88,6 +88,23 @@ def test_an_approved_claim_is_not_reported(project: Path) -> None:
                                   "1 approved claim not reported (--show-approved lists them).\n")
 
 
+def test_a_claim_pattern_that_times_out_is_hl002_and_the_file_is_still_linted(project: Path) -> None:
+    # It used to lose every finding of the file to an internal error.
+    write(project / "approved-claims.yaml", """\
+        claims:
+          - reference: SLOW-1
+            pattern: '(a|a)+b'
+            approved-by: Dr A. Patel
+            jurisdictions: [US]
+            expires: 2026-06-30
+        """)
+    write(project / "a.md", "# Sleep\n\nOur tea cures insomnia. " + "a" * 40 + " end. Take 5 mg nightly.\n")
+    assert reported("a.md") == [("HL002", 3, 1), ("TS301", 3, 9), ("TS101", 3, 71)]
+    result = run("check", "--format", "json", "a.md")
+    timeout = json.loads(result.stdout)[0]
+    assert timeout["message"] == "approved claim SLOW-1 (approved-claims.yaml:2) timed out here and was skipped"
+
+
 def test_show_approved_lists_it_with_its_reference(project: Path) -> None:
     out = run("check", "--show-approved", "a.md").stdout
     assert out.endswith("Approved claims (1), not reported:\n"

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import regex
 
 from .errors import ConfigError
-from .findings import Approval, Finding
+from .findings import Approval, Finding, Severity
 
 if TYPE_CHECKING:
     from .document.model import Document
@@ -294,17 +294,23 @@ def _markets(plan: Plan) -> tuple[str, ...]:
     return tuple(dict(plan.config.context).get("market", ()))
 
 
-def _spans(doc: Document, index: int, claims: Sequence[Claim]) -> list[tuple[Claim, int, int]]:
+def _spans(doc: Document, index: int, claims: Sequence[Claim],
+           timed_out: dict[Claim, int]) -> list[tuple[Claim, int, int]]:
     """Source spans where each claim matches inside region `index` (so an
-    approved wording may run over several sentences of one paragraph)."""
-    from .rules.base import finditer
+    approved wording may run over several sentences of one paragraph). A
+    claim whose pattern times out approves nothing there; where it first
+    did is kept in `timed_out`."""
+    from .rules.base import RuleTimeout, finditer
 
     region = doc.regions[index]
     out = []
     for claim in claims:
-        for m in finditer(claim.compiled, region.text):
-            if m.end() > m.start():
-                out.append((claim, *region.source_span(m.start(), m.end())))
+        try:
+            for m in finditer(claim.compiled, region.text):
+                if m.end() > m.start():
+                    out.append((claim, *region.source_span(m.start(), m.end())))
+        except RuleTimeout:
+            timed_out.setdefault(claim, region.to_source(0))
     return out
 
 
@@ -321,6 +327,7 @@ def review(doc: Document, plan: Plan, findings: Sequence[Finding],
     claims = [c for c in register.claims if c.applies_in(_markets(plan))]
     locator = UnitLocator(doc) if claims else None
     cache: dict[int, list[tuple[Claim, int, int]]] = {}
+    timed_out: dict[Claim, int] = {}
     kept, approved, expired = [], [], []
     for f in findings:
         unit = None if locator is None or f.document_level or f.code in INTERNAL_CODES \
@@ -330,7 +337,7 @@ def review(doc: Document, plan: Plan, findings: Sequence[Finding],
             kept.append(f)
             continue
         if index not in cache:
-            cache[index] = _spans(doc, index, claims)
+            cache[index] = _spans(doc, index, claims, timed_out)
         hits = [c for c, s, e in cache[index] if s <= f.start and f.end <= e and c.covers(f.code)]
         live = [c for c in hits if not c.expired(on)]
         if live:
@@ -339,7 +346,19 @@ def review(doc: Document, plan: Plan, findings: Sequence[Finding],
             expired.append(expired_finding(f, hits[0]))
         else:
             kept.append(f)
+    kept.extend(_timeout_finding(doc, register.path, claim, at) for claim, at in timed_out.items())
     return kept, approved, expired
+
+
+def _timeout_finding(doc: Document, register: str, claim: Claim, at: int) -> Finding:
+    """HL002 for an approved-claims pattern that timed out (as for a rule)."""
+    from .engine import TIMEOUT_CODE
+
+    line, col = doc.lines.position(at)
+    return Finding(path=doc.path, code=TIMEOUT_CODE, name="rule-timeout", category="internal",
+                   severity=Severity.ERROR, start=at, end=at, line=line, column=col, end_line=line,
+                   end_column=col, message=f"approved claim {claim.reference} ({register}:{claim.line}) timed out "
+                                           "here and was skipped")
 
 
 def expired_finding(f: Finding, claim: Claim) -> Finding:
