@@ -165,7 +165,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
     result = runner.run(paths, stdin, files=files)
     for r in result.reports:
         if r.error:
-            click.echo(f"healthlint: {r.path}: {r.error}", err=True)
+            click.echo(f"healthlint: {_shown(r.path)}: {r.error}", err=True)
     if not (fix or diff or baseline_file or prune_baseline or show_baselined or show_approved
             or _has_review(result.reports, runner)):
         _emit(result.reports, fmt, output_file, color, statistics, quiet, result.rules)
@@ -220,6 +220,14 @@ def _review_run(runner: Any, result: Any, paths: Sequence[str], stdin: bytes | N
     shown = review.shown(reports, fmt, show_approved, show_baselined)
     _emit(shown, fmt, output_file, color, statistics, quiet, result.rules, notes)
     return ExitCode.OK if exit_zero or not review.failing(reports) else ExitCode.FINDINGS
+
+
+def _shown(path: str) -> str:
+    """A file name for a one-line message: its control characters (a
+    newline in a name could forge a second line) made visible."""
+    from .reporters.text import printable
+
+    return printable(path)
 
 
 def _cache_dir() -> str:
@@ -288,7 +296,7 @@ def _stream(runner: Any, paths: Sequence[str], files: Sequence[str], stdin: byte
 
     def sink(report: Any) -> None:
         if report.error:
-            click.echo(f"healthlint: {report.path}: {report.error}", err=True)
+            click.echo(f"healthlint: {_shown(report.path)}: {report.error}", err=True)
         chunk = out.file(report)
         if chunk:
             write(chunk)
@@ -462,7 +470,7 @@ def baseline_command(ctx: click.Context, paths: tuple[str, ...], baseline_file: 
     result = runner.run(paths)
     for r in result.reports:
         if r.error:
-            click.echo(f"healthlint: {r.path}: {r.error}; its baseline entries were kept", err=True)
+            click.echo(f"healthlint: {_shown(r.path)}: {r.error}; its baseline entries were kept", err=True)
     for name, findings, files in record(runner, result.reports, paths, baseline_file):
         click.echo(f"Wrote {name}: {findings} finding{'' if findings == 1 else 's'} in "
                    f"{files} file{'' if files == 1 else 's'}.")

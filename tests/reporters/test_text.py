@@ -39,6 +39,20 @@ def test_tabs_are_expanded_on_both_lines() -> None:
     assert out[2] == "   |         ^^^^^^^^"
 
 
+def test_control_characters_from_the_file_never_reach_the_terminal() -> None:
+    # An escape sequence (clear screen, window title) or a bidi override in
+    # the copy is shown as one U+FFFD each, so the carets stay under the match.
+    source = "\x1b[2J\x1b]0;T\x07\u202e Take 2 g.\n"
+    start = source.index("Take")
+    out = render(source, finding(source, start, start + 8)).splitlines()
+    assert out[1] == " 1 | \ufffd[2J\ufffd]0;T\ufffd\ufffd Take 2 g."
+    assert out[2] == "   | " + " " * 12 + "^" * 8
+    # A newline in a file name cannot forge a second line.
+    named = report([FileReport("evil\nok.md", (finding(source, start, start + 8, path="evil\nok.md"),),
+                               source=source)], RunContext())
+    assert named.splitlines()[0].startswith("evil\ufffdok.md:1:13: HL101")
+
+
 def test_columns_count_code_points() -> None:
     source = "Über naïve: take 2 g.\n"
     start = source.index("take")

@@ -36,19 +36,31 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 or word == "info" else f"{n} {word}s"
 
 
+# Control characters (escape sequences, line breaks, bidi overrides) in a
+# file's text or name reach the terminal as one visible character each: the
+# file cannot clear the screen, retitle the window, forge a line or reorder
+# what is shown, and carets stay under the match.
+_UNPRINTABLE = {c: "\ufffd" for c in [*range(0x20), 0x7f, *range(0x80, 0xa0), 0x2028, 0x2029,
+                                      *range(0x202a, 0x202f), *range(0x2066, 0x206a)] if c != 0x09}
+
+
+def printable(text: str) -> str:
+    return text.translate(_UNPRINTABLE)
+
+
 def header(f: Finding, color: bool = False) -> str:
     """`path:line:col: CODE [category] message`."""
-    where = _paint(f"{f.path}:{f.line}:{f.column}:", "1", color)
+    where = _paint(f"{printable(f.path)}:{f.line}:{f.column}:", "1", color)
     code = _paint(f.code, "1;" + _COLORS[f.severity], color)
     category = _paint(f"[{f.category}]", "2", color)
-    message = " ".join(f.message.splitlines())  # one finding, one line, whatever the message holds
+    message = printable(" ".join(f.message.splitlines()))  # one finding, one line, whatever the message holds
     return f"{where} {code} {category} {message}"
 
 
 def excerpt(f: Finding, source: str, lines: LineIndex, color: bool = False) -> list[str]:
     """The finding's first source line and a caret line under the match."""
     start, end = lines.line_span(f.line, source)
-    text = source[start:end]
+    text = printable(source[start:end])
     first = f.column - 1
     last = f.end_column - 1 if f.end_line == f.line else len(text)
     lead = len(text[:first].expandtabs(TAB_SIZE))
@@ -57,7 +69,7 @@ def excerpt(f: Finding, source: str, lines: LineIndex, color: bool = False) -> l
     carets = _paint("^" * width, "1;" + _COLORS[f.severity], color)
     out = [f" {f.line} | {text.expandtabs(TAB_SIZE).rstrip()}", f" {gutter} | {' ' * lead}{carets}"]
     if f.replacement:
-        out.append(f" {gutter} = suggestion: {f.replacement}")
+        out.append(f" {gutter} = suggestion: {printable(f.replacement)}")
     return out
 
 
