@@ -50,6 +50,15 @@ def test_next_line_covers_the_next_unit_only(lint) -> None:
     assert lint(text) == ["4:3 TS501"]
 
 
+@pytest.mark.parametrize("text, path", [
+    ("<!-- HEALTHLINT-DISABLE-NEXT-LINE TS501 -->\nA miracle.\n", "doc.md"),
+    ("# Healthlint-Disable-Next-Line TS501\nA miracle.\n", "doc.txt"),
+])
+def test_directives_in_any_case(lint, text: str, path: str) -> None:
+    # An upper-case directive was ignored without a word.
+    assert [f for f in lint(text, path) if "TS501" in f] == []
+
+
 def test_next_line_survives_a_blank_line(lint) -> None:
     # Formatters insert a blank line after an HTML comment (markdownlint#524).
     text = "<!-- healthlint-disable-next-line TS501 -->\n\nA miracle.\n"

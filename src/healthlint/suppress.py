@@ -40,7 +40,7 @@ KINDS = ("disable", "enable", "disable-line", "disable-next-line", "disable-file
 UNUSED = INTERNAL_RULES[0]
 INVALID = INTERNAL_RULES[2]
 
-_DIRECTIVE = re.compile(r"healthlint-([A-Za-z][\w-]*)(.*)\Z", re.S)
+_DIRECTIVE = re.compile(r"healthlint-([A-Za-z][\w-]*)(.*)\Z", re.S | re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s,]+")
 
 
@@ -84,7 +84,7 @@ def parse_directive(text: str, start: int, end: int, universe: Universe) -> Dire
     """A Directive; an error message for a malformed `healthlint-` comment;
     None when the comment is not a directive at all."""
     text = text.strip()
-    if not text.startswith(PREFIX):
+    if text[:len(PREFIX)].lower() != PREFIX:  # HEALTHLINT-DISABLE works too
         return None
     m = _DIRECTIVE.match(text)
     if m is None or m[1].lower() not in KINDS:

@@ -12,7 +12,7 @@ import re
 from .model import LIST_ITEM, TEXT, Comment, Region, RegionBuilder, html_comments
 from .sourcemap import LineIndex
 
-_DIRECTIVE = re.compile(r"^\s*(?:#|//|<!--)?\s*healthlint-(disable|enable)[\w-]*\b.*$")
+_DIRECTIVE = re.compile(r"^\s*(?:#|//|<!--)?\s*healthlint-(disable|enable)[\w-]*\b.*$", re.IGNORECASE)
 _WRAPPER = re.compile(r"^\s*(?:#|//|<!--)?\s*(.*?)\s*(?:-->)?\s*$")
 # Plain-text bullets: ASCII and typographic markers, check marks, arrows and
 # the emoji that social posts and product pages use as bullets.
@@ -78,9 +78,10 @@ class _Walker:
 
     def _directive(self, start: int, end: int, pieces: list[tuple[int, int]]) -> bool:
         text = self.source[start:end]
-        if "healthlint-" not in text or not _DIRECTIVE.match(text):
+        at = text.lower().find("healthlint-")
+        if at < 0 or not _DIRECTIVE.match(text):
             return False
-        at = start + text.index("healthlint-")
+        at += start
         if not any(a <= at < b for a, b in pieces):
             return True  # an HTML comment on this line already holds the directive
         lead = len(text) - len(text.lstrip())
