@@ -64,12 +64,7 @@ class _Open(NamedTuple):
 def extract(source: str, lines: LineIndex) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
     """Regions and comments of an HTML source, regions in source order."""
     parser = _Extractor(source)
-    try:
-        parser.feed(parser.fed)
-        parser.close()
-    except Exception:  # HTMLParser is tolerant; keep what was read if it is not
-        parser.flush()
-    regions = sorted(parser.regions, key=lambda r: r.to_source(0))
+    regions = parser.read(parser.fed)
     return tuple(regions), tuple(sorted(parser.comments, key=lambda c: c.start))
 
 
@@ -88,12 +83,7 @@ class Fragments:
         # Start HTMLParser's own line and column count at `lo`.
         line = bisect_right(self.nl_starts, lo)
         parser.lineno, parser.offset = line, lo - self.nl_starts[line - 1]
-        try:
-            parser.feed(self.fed[lo:hi])
-            parser.close()
-        except Exception:  # HTMLParser is tolerant; keep what was read if it is not
-            parser.flush()
-        return sorted(parser.regions, key=lambda r: r.to_source(0))
+        return parser.read(self.fed[lo:hi])
 
 
 class _Extractor(HTMLParser):
@@ -117,6 +107,15 @@ class _Extractor(HTMLParser):
         self.builder = RegionBuilder(source)
         self.title: RegionBuilder | None = None
         self.rest_hidden = False
+
+    def read(self, data: str) -> list[Region]:
+        """Parse `data`; the regions found, in source order."""
+        try:
+            self.feed(data)
+            self.close()
+        except Exception:  # HTMLParser is tolerant; keep what was read if it is not
+            self.flush()
+        return sorted(self.regions, key=lambda r: r.to_source(0))
 
     # -- positions ------------------------------------------------------
 
