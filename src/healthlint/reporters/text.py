@@ -15,6 +15,8 @@ findings have no excerpt: they are about the whole file.
 """
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from typing import TYPE_CHECKING, Sequence
 
@@ -44,8 +46,12 @@ _UNPRINTABLE = {c: "\ufffd" for c in [*range(0x20), 0x7f, *range(0x80, 0xa0), 0x
                                       *range(0x202a, 0x202f), *range(0x2066, 0x206a)] if c != 0x09}
 
 
+_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_UNPRINTABLE)) + "]")
+
+
 def printable(text: str) -> str:
-    return text.translate(_UNPRINTABLE)
+    # Nearly every line has none: a search is far cheaper than translate.
+    return text.translate(_UNPRINTABLE) if _CONTROL.search(text) else text
 
 
 def header(f: Finding, color: bool = False) -> str:
