@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import regex
 
 from .errors import ConfigError
-from .findings import Approval, Finding, Severity
+from .findings import Approval, Finding
 
 if TYPE_CHECKING:
     from .document.model import Document
@@ -254,7 +254,7 @@ def _duplicates(loader: _Loader, claims: Sequence[Claim]) -> None:
 def load_register(path: str, display: str | None = None, universe: Universe | None = None,
                   fragments: Mapping[str, str] | None = None) -> Register:
     """Read and validate the register at `path`; errors name `display`."""
-    from ruamel.yaml import YAML, YAMLError
+    from . import yamltext
 
     name = display or path
     try:
@@ -262,19 +262,7 @@ def load_register(path: str, display: str | None = None, universe: Universe | No
             text = fh.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the approved-claims register: {exc}", name) from None
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    try:
-        data = yaml.load(text)
-    except RecursionError:
-        raise ConfigError("invalid YAML: nested too deeply", name) from None
-    except ValueError as exc:  # a value YAML reads as a date that is none (2099-02-30)
-        raise ConfigError(f"invalid YAML: {exc}", name) from None
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"invalid YAML: {problem}", name, mark and mark.line + 1,
-                          mark and mark.column + 1) from None
+    data = yamltext.load(text, name, ConfigError)
     loader = _Loader(name, universe, fragments or {})
     if data is None:
         return Register(name)
@@ -346,19 +334,12 @@ def review(doc: Document, plan: Plan, findings: Sequence[Finding],
             expired.append(expired_finding(f, hits[0]))
         else:
             kept.append(f)
-    kept.extend(_timeout_finding(doc, register.path, claim, at) for claim, at in timed_out.items())
+    if timed_out:
+        from .engine import timeout_finding
+
+        kept.extend(timeout_finding(doc, f"approved claim {claim.reference} ({register.path}:{claim.line})", at)
+                    for claim, at in timed_out.items())
     return kept, approved, expired
-
-
-def _timeout_finding(doc: Document, register: str, claim: Claim, at: int) -> Finding:
-    """HL002 for an approved-claims pattern that timed out (as for a rule)."""
-    from .engine import TIMEOUT_CODE
-
-    line, col = doc.lines.position(at)
-    return Finding(path=doc.path, code=TIMEOUT_CODE, name="rule-timeout", category="internal",
-                   severity=Severity.ERROR, start=at, end=at, line=line, column=col, end_line=line,
-                   end_column=col, message=f"approved claim {claim.reference} ({register}:{claim.line}) timed out "
-                                           "here and was skipped")
 
 
 def expired_finding(f: Finding, claim: Claim) -> Finding:

@@ -159,23 +159,9 @@ def default_config(root: str | os.PathLike[str] | None = None) -> Config:
 
 
 def _read_yaml(p: Path, name: str) -> Any:
-    from ruamel.yaml import YAML, YAMLError
+    from . import yamltext
 
-    text = _read_text(p, name)
-    yaml = YAML(typ="rt")  # round-trip: keeps line/column marks, builds no tagged objects
-    yaml.allow_duplicate_keys = False
-    try:
-        data = yaml.load(text)
-    except RecursionError:  # the YAML composer recurses once per nesting level (issue 7)
-        raise ConfigError("invalid YAML: nested too deeply", name, hint="the configuration needs only two "
-                          "levels of nesting") from None
-    except ValueError as exc:  # a value YAML reads as a date that is none (2099-02-30)
-        raise ConfigError(f"invalid YAML: {exc}", name) from None
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        raise ConfigError(f"invalid YAML: {problem}", name, line, col) from None
+    data = yamltext.load(_read_text(p, name), name, ConfigError, "the configuration needs only two levels of nesting")
     return {} if data is None else data
 
 

@@ -44,14 +44,18 @@ def _finding(doc: Document, rule: CompiledRule, m: Match, start: int, end: int) 
     )
 
 
-def _timeout(doc: Document, rule: CompiledRule, unit_start: int) -> Finding:
-    line, col = doc.lines.position(unit_start)
+def timeout_finding(doc: Document, what: str, at: int) -> Finding:
+    """HL002 at source offset `at`: `what` (a rule, an approved claim) timed out."""
+    line, col = doc.lines.position(at)
     return Finding(
         path=doc.path, code=TIMEOUT_CODE, name="rule-timeout", category="internal",
-        severity=Severity.ERROR, start=unit_start, end=unit_start, line=line, column=col,
-        end_line=line, end_column=col,
-        message=f"rule {rule.spec.code} ({rule.spec.path}:{rule.spec.line}) timed out here and was skipped",
+        severity=Severity.ERROR, start=at, end=at, line=line, column=col,
+        end_line=line, end_column=col, message=f"{what} timed out here and was skipped",
     )
+
+
+def _timeout(doc: Document, rule: CompiledRule, unit_start: int) -> Finding:
+    return timeout_finding(doc, f"rule {rule.spec.code} ({rule.spec.path}:{rule.spec.line})", unit_start)
 
 
 # A unit rule with its prefilter scanners (None: no gate), the literal bits

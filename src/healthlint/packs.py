@@ -94,24 +94,12 @@ class RuleSet:
         return None
 
 
-def _yaml() -> Any:
-    from ruamel.yaml import YAML
-
-    # Round-trip mode keeps line/column marks and never builds Python
-    # objects from tags, so a pack cannot run code.
-    y = YAML(typ="rt")
-    y.allow_duplicate_keys = False
-    return y
-
-
 # The files read while a rule set is built, for the compiled-pack cache.
 _READ: list[str] | None = None
 
 
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file; any problem becomes a PackError at its line."""
-    from ruamel.yaml import YAMLError
-
     if _READ is not None:
         _READ.append(os.path.abspath(path))
 
@@ -123,19 +111,9 @@ def read_yaml(path: Path) -> Any:
                         hint="save it as UTF-8") from None
     except OSError as exc:
         raise PackError(f"cannot read rule file: {exc.strerror or exc}", str(path)) from None
-    try:
-        return _yaml().load(text)
-    except RecursionError:  # the YAML composer recurses once per nesting level (issue 7)
-        raise PackError("invalid YAML: nested too deeply", str(path), hint="a rule file needs only a few "
-                        "levels of nesting") from None
-    except ValueError as exc:  # a value YAML reads as a date that is none (2099-02-30)
-        raise PackError(f"invalid YAML: {exc}", str(path)) from None
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        col = mark.column + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PackError(f"invalid YAML: {problem}", str(path), line, col) from None
+    from . import yamltext
+
+    return yamltext.load(text, str(path), PackError, "a rule file needs only a few levels of nesting")
 
 
 def _line(node: Any, key: str | None = None) -> int | None:
