@@ -283,13 +283,8 @@ def _stream(runner: Any, paths: Sequence[str], files: Sequence[str], stdin: byte
     colored = fmt == "text" and use_color("never" if output_file and color == "auto" else color, sys.stdout)
     out = STREAMS[fmt](RunContext(__version__, colored, False, quiet, runner.rules_of(files)))
     if output_file:
-        fh = _open_report(output_file)
-
-        def write(text: str) -> None:
-            try:
-                fh.write(text)
-            except OSError as exc:
-                raise _report_error(output_file, exc) from None
+        fh: _ReportFile | None = _ReportFile(output_file)
+        write = fh.write
     else:
         fh = None
         write = lambda text: click.echo(text, nl=False, color=colored)  # noqa: E731
@@ -309,24 +304,37 @@ def _stream(runner: Any, paths: Sequence[str], files: Sequence[str], stdin: byte
                 write(chunk)
     finally:
         if fh is not None:
-            try:
-                fh.close()
-            except OSError as exc:
-                raise _report_error(output_file, exc) from None  # type: ignore[arg-type]
+            fh.close()
     return failing
 
 
-def _open_report(output_file: str) -> Any:
-    # CI writes reports into folders that may not exist yet (ruff does this too).
-    try:
-        os.makedirs(os.path.dirname(os.path.abspath(output_file)), exist_ok=True)
-        return open(output_file, "w", encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise _report_error(output_file, exc) from None
+class _ReportFile:
+    """The `-o` file. Failing to create, write or close it (a full disk, a
+    file where a folder should be) is one line and exit 2."""
 
+    def __init__(self, path: str) -> None:
+        self.path = path
+        try:
+            # CI writes reports into folders that may not exist yet (ruff does this too).
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            self.fh = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        except OSError as exc:
+            raise self._error(exc) from None
 
-def _report_error(output_file: str, exc: OSError) -> HealthlintError:
-    return HealthlintError(f"cannot write the report: {exc.strerror or exc}", path=output_file)
+    def write(self, text: str) -> None:
+        try:
+            self.fh.write(text)
+        except OSError as exc:
+            raise self._error(exc) from None
+
+    def close(self) -> None:
+        try:
+            self.fh.close()
+        except OSError as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: OSError) -> HealthlintError:
+        return HealthlintError(f"cannot write the report: {exc.strerror or exc}", path=self.path)
 
 
 def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str, statistics: bool,
@@ -347,11 +355,11 @@ def _emit(reports: Sequence[Any], fmt: str, output_file: str | None, color: str,
         for line in notes:
             click.echo(line, err=True)
     if output_file:
+        report = _ReportFile(output_file)
         try:
-            with _open_report(output_file) as fh:
-                fh.write(text)
-        except OSError as exc:
-            raise _report_error(output_file, exc) from None
+            report.write(text)
+        finally:
+            report.close()
     elif text:
         click.echo(text, nl=False, color=colored)
 
