@@ -3,7 +3,7 @@
 Uses the stdlib HTMLParser with convert_charrefs=False, so every entity
 arrives as its own event and becomes one decoded chunk mapped to its source.
 Block elements start and end regions; inline elements are transparent.
-Never prose: script, style, code and the other elements in `_HIDDEN`, the
+Never prose: script, style, code and the other elements in `HIDDEN_TAGS`, the
 head (apart from <title> and <meta name="description">), navigation menus,
 and every attribute value except alt and the meta description.
 """
@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from typing import NamedTuple
 
 from .model import (
-    ALT, BLOCKQUOTE, DESCRIPTION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
+    ALT, BLOCKQUOTE, DESCRIPTION, HEADING, HIDDEN_TAGS, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
     Comment, Region, RegionBuilder,
 )
 from .sourcemap import LineIndex
@@ -32,12 +32,6 @@ _BLOCKS = frozenset(
     h5 h6 ul ol dl table thead tbody tfoot tr header footer main aside figure form
     fieldset legend address details summary dialog hr body html center hgroup menu
     dir pre title head option""".split()
-)
-# nav is site chrome (menus), not copy; the others are code, scripts or
-# fallback content that is not rendered as text.
-_HIDDEN = frozenset(
-    """script style code pre kbd samp var tt xmp plaintext listing template noscript svg math textarea select
-    iframe object canvas audio video nav""".split()
 )
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _HEAD_CONTENT = frozenset("title meta link style script base noscript template".split())
@@ -131,7 +125,7 @@ class _Extractor(HTMLParser):
 
     def _push(self, tag: str) -> None:
         top = self._top
-        self.stack.append(_Open(tag, _KINDS.get(tag, top.kind), top.hidden or tag in _HIDDEN,
+        self.stack.append(_Open(tag, _KINDS.get(tag, top.kind), top.hidden or tag in HIDDEN_TAGS,
                                 top.head or tag == "head"))
         self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from .model import (
-    BLOCKQUOTE, DESCRIPTION, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
+    BLOCKQUOTE, DESCRIPTION, FOOTNOTE, HEADING, HIDDEN_TAGS, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
     Comment, Region, RegionBuilder, html_comments, outside, url_spans,
 )
 from .sourcemap import LineIndex
@@ -39,10 +39,8 @@ if TYPE_CHECKING:
 Segment = tuple[int, int, int, int, bool]
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-# Inline HTML whose content is not prose (as in the HTML front end): code,
-# keyboard input, sample output, variables, scripts.
-_MUTED_TAG = re.compile(r"<(/?)(code|kbd|samp|var|tt|script|style|textarea|svg|math|template)\b[^>]*?(/?)>\Z",
-                        re.IGNORECASE)
+# Inline HTML whose content is not prose, as in the HTML front end.
+_MUTED_TAG = re.compile(r"<(/?)(" + "|".join(sorted(HIDDEN_TAGS)) + r")\b[^>]*?(/?)>\Z", re.IGNORECASE)
 _CONTAINERS = {
     "blockquote_open": BLOCKQUOTE,
     "list_item_open": LIST_ITEM,

@@ -33,6 +33,14 @@ REGION_KINDS = frozenset(
     {HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, TITLE, DESCRIPTION, ALT, FOOTNOTE, TEXT}
 )
 
+# Elements whose content is not prose, in an HTML page or inline in
+# Markdown: nav is site chrome (menus), not copy; the others are code,
+# scripts or fallback content that is not rendered as text.
+HIDDEN_TAGS = frozenset(
+    """script style code pre kbd samp var tt xmp plaintext listing template noscript svg math textarea select
+    iframe object canvas audio video nav""".split()
+)
+
 # A bare URL in prose ("see https://example.org/miracle-cure") is an address,
 # not a claim: no front end passes one on as prose.
 URL = re.compile(r"(?i:(?:https?|ftp)://|mailto:|(?<![\w.@/])www\.)[^\s<>]*[^\s<>.,;:!?'\")\]}*_~]")

@@ -78,10 +78,10 @@ class _Walker:
 
     def _directive(self, start: int, end: int, pieces: list[tuple[int, int]]) -> bool:
         text = self.source[start:end]
-        at = text.lower().find("healthlint-")
-        if at < 0 or not _DIRECTIVE.match(text):
+        m = _DIRECTIVE.match(text)
+        if m is None:
             return False
-        at += start
+        at = start + m.start(1) - len("healthlint-")
         if not any(a <= at < b for a, b in pieces):
             return True  # an HTML comment on this line already holds the directive
         lead = len(text) - len(text.lstrip())
