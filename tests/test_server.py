@@ -305,6 +305,18 @@ async def test_a_document_level_finding_is_disabled_for_the_file(client: Languag
 
 
 @pytest.mark.asyncio
+async def test_a_finding_in_front_matter_is_disabled_for_the_file(client: LanguageClient, workspace: Path) -> None:
+    # A comment inside YAML front matter would not be one; after it, it covers the file.
+    doc = Doc(client, workspace / "a.md", "---\ntitle: A miracle\n---\n\nRest.\n")
+    [miracle] = await doc.diagnostics()
+    actions = await doc.actions(miracle)
+    assert [a.title for a in actions] == ["Disable TS501 for this file"]
+    doc.apply(actions[0].edit.changes[doc.uri])
+    assert doc.text == "---\ntitle: A miracle\n---\n<!-- healthlint-disable-file TS501 -->\n\nRest.\n"
+    assert await doc.diagnostics() == []
+
+
+@pytest.mark.asyncio
 async def test_a_uri_with_escapes_gets_its_diagnostics(client: LanguageClient, workspace: Path) -> None:
     # "my doc.md" is file:///.../my%20doc.md; pygls files it under the decoded form.
     doc = Doc(client, workspace / "my doc é.md", ARTICLE)

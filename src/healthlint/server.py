@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 from urllib.parse import unquote, urlparse
 
+from .document.markdown import front_matter_end
 from .document.sourcemap import LineIndex
 from .errors import HealthlintError
 from .findings import Finding, Severity
@@ -198,23 +199,13 @@ def disable_file_edit(text: str, code: str, syntax: str, encoding: str = "utf-16
     `disable-file` directive after any front matter (HTML: at the end)."""
     directive = directive_comment(syntax, code, "disable-file")
     newline = _newline(text)
-    if syntax == "html":
-        lines = LineIndex(text)
-        last = lines.line_count - 1
-        tail = text[lines.starts[last]:]
-        return Insert(last, client_column(tail, len(tail) + 1, encoding), (newline if tail else "") + directive + newline)
-    return Insert(_front_matter_lines(text), 0, directive + newline)
-
-
-def _front_matter_lines(text: str) -> int:
-    """How many lines a YAML front-matter block opens the text with."""
-    lines = text.splitlines()
-    if not lines or lines[0].rstrip() != "---":
-        return 0
-    for k, body in enumerate(lines[1:], start=1):
-        if body.rstrip() in ("---", "..."):
-            return k + 1
-    return 0
+    at = len(text) if syntax == "html" else front_matter_end(text) if syntax == "markdown" else 0
+    lines = LineIndex(text)
+    line, col = lines.position(at)
+    if col == 1:  # a line start: the directive is a line of its own there
+        return Insert(line - 1, 0, directive + newline)
+    start, _ = lines.line_span(line, text)  # the text ends mid-line
+    return Insert(line - 1, client_column(text[start:at], at - start + 1, encoding), newline + directive + newline)
 
 
 def hover_markdown(spec: Any) -> str:
@@ -463,7 +454,8 @@ def build_server(config: str | None = None) -> Any:
             line = d.range.start.line + 1
             # A document-level finding, or one in front matter (YAML, where
             # no comment can go): the directive is for the whole file.
-            whole = bool(data.get("document")) or (syntax == "markdown" and line <= _front_matter_lines(doc.source))
+            whole = bool(data.get("document")) or (
+                syntax == "markdown" and line < LineIndex(doc.source).position(front_matter_end(doc.source))[0])
             line = 0 if whole else line
             if (code, line) in disabled:
                 continue

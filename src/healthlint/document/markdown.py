@@ -101,7 +101,7 @@ def _parser() -> MarkdownIt:
 
 def extract(source: str, lines: LineIndex) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
     """Regions and comments of a Markdown source, regions in source order."""
-    toml_end = _toml_front_matter_end(source)
+    toml_end = _fenced_end(source, _TOML_FENCE)
     try:
         # TOML front matter (Hugo's `+++`) goes to markdown-it as blank lines.
         tokens = _parser().parse(source if not toml_end else re.sub(r"[^\r\n]", " ", source[:toml_end])
@@ -544,18 +544,24 @@ _DQ_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)"
 _DQ_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", " ": " ", "/": "/", "\\": "\\", '"': '"', "\t": "\t"}
 
 
-_TOML_FENCE = re.compile(r"\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)")
+_TOML_FENCE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
+_YAML_FENCE = re.compile(r"^---[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
 _TOML_KEY = re.compile(r"^(title|description|summary)[ \t]*=[ \t]*(?:\"((?:[^\"\\\r\n]|\\.)*)\"|'([^'\r\n]*)')[ \t]*\r?$",
                        re.MULTILINE)
 
 
-def _toml_front_matter_end(source: str) -> int:
-    """Where TOML front matter that opens the source ends (after its
-    closing `+++` line), or 0."""
-    if not source.startswith("+++") or not _TOML_FENCE.match(source):
-        return 0
-    closing = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE).search(source, _TOML_FENCE.match(source).end())
+def _fenced_end(source: str, fence: re.Pattern[str]) -> int:
+    """Where a block opening the source with `fence` ends (after its
+    closing fence line), or 0."""
+    opening = fence.match(source)
+    closing = fence.search(source, opening.end()) if opening else None
     return closing.end() if closing else 0
+
+
+def front_matter_end(source: str) -> int:
+    """Where the front matter (YAML `---` or TOML `+++`) opening a Markdown
+    source ends, or 0: an editor puts a file-wide comment after it."""
+    return _fenced_end(source, _TOML_FENCE) or _fenced_end(source, _YAML_FENCE)
 
 
 def toml_front_matter_regions(source: str, end: int) -> list[Region]:
