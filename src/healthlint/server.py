@@ -185,13 +185,28 @@ def _inline_disable(text: str, start: int, line_text: str, line: int, code: str,
 
 def _only_adds_a_comment(before: str, after: str) -> bool:
     """Whether `after` reads as `before` plus one comment: the same prose."""
+    old_comments, old_prose = _reading(before)
+    new_comments, new_prose = _reading(after, keep=False)
+    return new_comments == old_comments + 1 and old_prose == new_prose
+
+
+# One code-action request offers a disable edit per diagnostic, all on the
+# same buffer: the buffer is read once for all of them.
+_READING: list[tuple[str, tuple[int, list[tuple[str, list[str]]]]]] = []
+
+
+def _reading(text: str, keep: bool = True) -> tuple[int, list[tuple[str, list[str]]]]:
+    """How many comments `text` has as Markdown, and its prose (units' kind
+    and words); with `keep`, remembered for the next call on the same text."""
+    if _READING and _READING[0][0] is text:
+        return _READING[0][1]
     from .document import parse_document
 
-    old, new = parse_document(before, "page.md"), parse_document(after, "page.md")
-    def prose(doc: Any) -> list[tuple[str, list[str]]]:
-        return [(u.kind, u.text.split()) for u in doc.units]
-
-    return len(new.comments) == len(old.comments) + 1 and prose(old) == prose(new)
+    doc = parse_document(text, "page.md")
+    reading = (len(doc.comments), [(u.kind, u.text.split()) for u in doc.units])
+    if keep:
+        _READING[:] = [(text, reading)]
+    return reading
 
 
 def disable_file_edit(text: str, code: str, syntax: str, encoding: str = "utf-16") -> Insert:
