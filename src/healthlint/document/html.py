@@ -57,39 +57,39 @@ class _Open(NamedTuple):
 
 def extract(source: str, lines: LineIndex) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
     """Regions and comments of an HTML source, regions in source order."""
-    parser = _Extractor(source)
-    regions = parser.read(parser.fed)
-    return tuple(regions), tuple(sorted(parser.comments, key=lambda c: c.start))
+    parser = HtmlSource(source).parse(0, len(source))
+    return tuple(parser.regions), tuple(sorted(parser.comments, key=lambda c: c.start))
 
 
-class Fragments:
-    """Extracts HTML blocks embedded in another document (Markdown), with
-    positions in that document; the per-source work is done once."""
+class HtmlSource:
+    """An HTML source made ready for HTMLParser once, then read whole (a
+    page) or piece by piece (the HTML blocks of a Markdown file); positions
+    are always offsets into the whole source."""
 
     def __init__(self, source: str) -> None:
         self.source = source
+        # What the parser reads: same length as the source, so every offset
+        # it reports holds; region text is still copied from the source.
         self.fed = _STUCK_AMPERSAND.sub("\0", source)
+        # HTMLParser counts lines by "\n" only (a "\r" is part of the line
+        # before), so its (line, col) converts through "\n" starts, not LineIndex.
         self.nl_starts = [0] + [m.end() for m in re.finditer("\n", source)]
 
-    def regions(self, lo: int, hi: int) -> list[Region]:
-        """The prose regions of the HTML in source[lo:hi]."""
-        parser = _Extractor(self.source, self.fed, self.nl_starts)
+    def parse(self, lo: int, hi: int) -> _Extractor:
+        """The parser after reading source[lo:hi]: its regions, in source
+        order, and comments."""
+        parser = _Extractor(self)
         # Start HTMLParser's own line and column count at `lo`.
         line = bisect_right(self.nl_starts, lo)
         parser.lineno, parser.offset = line, lo - self.nl_starts[line - 1]
-        return parser.read(self.fed[lo:hi])
+        parser.read(self.fed[lo:hi])
+        return parser
 
 
 class _Extractor(HTMLParser):
-    def __init__(self, source: str, fed: str | None = None, nl_starts: list[int] | None = None) -> None:
+    def __init__(self, page: HtmlSource) -> None:
         super().__init__(convert_charrefs=False)
-        self.source = source
-        # What the parser reads: same length as the source, so every offset
-        # it reports holds; region text is still copied from the source.
-        self.fed = _STUCK_AMPERSAND.sub("\0", source) if fed is None else fed
-        # HTMLParser counts lines by "\n" only (a "\r" is part of the line
-        # before), so its (line, col) converts through "\n" starts, not LineIndex.
-        self.nl_starts = [0] + [m.end() for m in re.finditer("\n", source)] if nl_starts is None else nl_starts
+        self.source, self.fed, self.nl_starts = page.source, page.fed, page.nl_starts
         self.stack: list[_Open] = []
         self.open_counts: dict[str, int] = {}
         self.regions: list[Region] = []
@@ -98,18 +98,18 @@ class _Extractor(HTMLParser):
         self.headers_done = False
         self.row = -1
         self.col = -1
-        self.builder = RegionBuilder(source)
+        self.builder = RegionBuilder(self.source)
         self.title: RegionBuilder | None = None
         self.rest_hidden = False
 
-    def read(self, data: str) -> list[Region]:
-        """Parse `data`; the regions found, in source order."""
+    def read(self, data: str) -> None:
+        """Parse `data`, leaving the regions found in source order."""
         try:
             self.feed(data)
             self.close()
         except Exception:  # HTMLParser is tolerant; keep what was read if it is not
             self.flush()
-        return sorted(self.regions, key=lambda r: r.to_source(0))
+        self.regions.sort(key=lambda r: r.to_source(0))
 
     # -- positions ------------------------------------------------------
 

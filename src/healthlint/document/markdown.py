@@ -128,7 +128,7 @@ class _Blocks:
         self.lines = lines
         self.regions: list[Region] = []
         self.comments: list[Comment] = []
-        self.html: Any = None  # html.Fragments, made for the first HTML block
+        self.html: Any = None  # html.HtmlSource, made for the first HTML block
         self.containers: list[str] = []
         self.row_cursor = 0
         self.row = -1
@@ -227,10 +227,10 @@ class _Blocks:
         # The visible text of raw HTML (`<p>…</p>` pasted from a CMS) is
         # prose a reader sees, read as the HTML front end reads a page.
         if self.html is None:
-            from .html import Fragments
+            from .html import HtmlSource
 
-            self.html = Fragments(self.source)
-        self.regions.extend(self.html.regions(start, end))
+            self.html = HtmlSource(self.source)
+        self.regions.extend(self.html.parse(start, end).regions)
 
 
 def _deep_regions(source: str, lines: LineIndex, first: int, last: int,
