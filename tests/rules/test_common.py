@@ -49,6 +49,19 @@ def test_bibliography_entries_are_not_claims(make_rules):
     assert spans(rules, text, "t.md") == []
 
 
+def test_a_bibliography_entry_cut_into_sentences_is_not_a_claim(make_rules):
+    # The sentence splitter cuts an entry at the authors' initials; its
+    # title, later on the same line, is still part of the entry.
+    rules = rules_with(make_rules, "")
+    text = ("References\n(4) Siervo M, Lara J, Ogbonmwan I. Nitrate at 500 mg a day lowers pressure. "
+            "J Nutr. 2013;143:818.\n")
+    assert spans(rules, text, "t.txt") == []
+    # A numbered heading that looks like a name and an initial does not
+    # excuse the advice after it.
+    advice = "**5. Vitamin D.** Most patients do well on 500 mg a day.\n"
+    assert spans(rules, advice, "t.md") == [("T601", "500 mg")]
+
+
 def test_links_to_studies_count_as_citations(make_rules):
     rules = rules_with(make_rules, "")
     cited = "Take 5 mg, as in [a 2019 trial](https://example.org/studies/x)."

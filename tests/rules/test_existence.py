@@ -26,6 +26,8 @@ rules:
         ("It is not a miracle cure, but it helps.", []),
         ("The seller claims it is a miracle cure.", []),  # attributed
         ("Is this a miracle cure?", []),  # a question asserts nothing
+        ('"Is this a miracle cure?" - Graham, Leeds', []),  # a reader's question, signed
+        ("A miracle cure - Graham, Leeds", ["miracle cure"]),  # a signed claim is still a claim
         ("A guaranteed money-back offer.", []),  # unit exception
         ("Miraculous", []),
     ],

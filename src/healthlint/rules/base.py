@@ -140,6 +140,19 @@ class UnitView:
         return "\n".join(parts)
 
 
+    def from_line_start(self) -> str:
+        """The unit with whatever precedes it on its line of the region (a
+        bibliography entry split into sentences: its title after "Smith J,
+        Lee K."); "" when the unit starts its line."""
+        key = (False, "line")
+        line = self._scopes.get(key)
+        if line is None:
+            text = self.doc.regions[self.unit.region].text
+            start = self.unit.start
+            lo = text.rfind("\n", 0, start) + 1
+            line = self._scopes[key] = text[lo:self.unit.end] if lo < start and text[lo:start].strip() else ""
+        return line
+
     def lead_in(self) -> str | None:
         """For a list item, the unit that introduces its list ("Helps
         with:", "Be wary of any product that:"); None elsewhere."""

@@ -105,7 +105,8 @@ class UnitRule:
             return False  # a column header labels the column; it claims nothing
         if "question" in self.unless and self.context.question(view.text):
             return False
-        if not self.in_references and (view.kind == "footnote" or self.context.reference(view.text)):
+        if not self.in_references and (view.kind == "footnote"
+                                       or self.context.reference(view.text, view.from_line_start())):
             return False
         if self.previous is not None and (
                 view.index == 0 or search(self.previous, view.doc.units[view.index - 1].text) is None):

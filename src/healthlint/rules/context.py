@@ -61,8 +61,17 @@ _REFERENCE = (
     r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,8}(?:\((?:19|20)\d\d\)|(?:19|20)\d\d\.)"
     r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,6}[A-Z][\w&'’-]+\. (?=.*\b(?:19|20)\d\d\b)"
 )
+# How an entry's author list begins, which marks the rest of its line (the
+# title, once the sentence splitter has cut the entry at "Lee K."): two
+# authors with initials, or one and "et al".
+_ENTRY_START = (
+    r"^\W{0,3}(?:\[?\d{1,3}[\].)]?\s*)?[A-Z][\w'’-]+,? (?:[A-Z]{1,3},? (?:[A-Z][\w'’-]+,? [A-Z]{1,3}\b|and [A-Z])"
+    r"|[A-Z]{1,3},? et al\b|et al\b)"
+)
 # A claim phrased with a negative word of its own ("no side effects").
 _NEGATIVE_CLAIM = re.compile(r"(?i)(?:no|zero|none|without|non|not|never|free|can['’]t|cannot|won['’]t|isn['’]t|aren['’]t|doesn['’]t|don['’]t)\b")
+# A reader's question signed after it: '"Can X replace my tablets?" - Graham, Leeds'.
+_SIGNATURE = re.compile(r"(?<=\?)[\"'”’)*_]*\s*[-–—―]+\s*[A-Z][\w .,'’-]{0,60}$")
 _OPEN_QUOTES = "\"“‘'"
 _CLOSE_QUOTES = "\"”’'"
 
@@ -104,9 +113,10 @@ class Context:
         # Every rule asks whether a unit is a bibliography entry; the answer
         # for the last text asked about is kept, and the pattern's branches
         # are prefiltered like a pack pattern's (issue 6).
-        self._reference: tuple[str | None, bool] = (None, False)
+        self._reference: dict[int, tuple[str, Scanner, bool]] = {}
         self._cited: dict[tuple[str, str], bool] = {}
         self._reference_scanner = compile_source(_REFERENCE, case_sensitive=True, index=index)
+        self._entry_start = compile_source(_ENTRY_START, case_sensitive=True, index=index)
 
         self._documents: dict[object, tuple[object, bool]] = {}
         self.citation = cue("citation")
@@ -232,12 +242,23 @@ class Context:
         hi = m.start() if m else len(text)
         return text[lo:hi]
 
-    def reference(self, text: str) -> bool:
-        """Whether the unit is a bibliography entry (its title is not a claim)."""
-        last, answer = self._reference
-        if last is not text:
-            answer = search(self._reference_scanner, text) is not None
-            self._reference = (text, answer)
+    def reference(self, text: str, line: str = "") -> bool:
+        """Whether the unit is a bibliography entry (its title is not a
+        claim), or part of one: `line` is the unit with what precedes it on
+        its line, when anything does."""
+        # Asked by every rule of a unit: both answers are kept, by identity
+        # (the view keeps the line's string).
+        return self._memo(self._reference_scanner, text) or bool(line) and self._memo(self._entry_start, line)
+
+    def _memo(self, scanner: Scanner, text: str) -> bool:
+        memo = self._reference
+        hit = memo.get(id(text))
+        if hit is not None and hit[0] is text and hit[1] is scanner:
+            return hit[2]
+        answer = search(scanner, text) is not None
+        if len(memo) >= 8:
+            memo.clear()
+        memo[id(text)] = (text, scanner, answer)
         return answer
 
     def __getstate__(self) -> dict[str, object]:
@@ -246,7 +267,7 @@ class Context:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._reference = (None, False)
+        self._reference = {}
         self._cited = {}
 
     def hedged(self, text: str, start: int) -> bool:
@@ -257,4 +278,5 @@ class Context:
         """A real question, not a sales hook ("Tired of sleepless nights?",
         "Looking for a natural alternative to Xanax?") that makes its claim
         in question form."""
+        text = _SIGNATURE.sub("", text.rstrip())
         return text.rstrip().rstrip("\"'”’)*_").endswith("?") and not _HOOK.match(text)
