@@ -73,3 +73,17 @@ def test_a_clause_with_its_own_subject_is_asserted(make_rules, text):
 def test_negation_and_attribution_reach_within_the_clause(make_rules, text):
     rules = make_rules(RULE)
     assert spans(rules, text) == []
+
+
+def test_a_warning_that_introduces_a_list_covers_all_its_items(make_rules):
+    rules = make_rules(RULE)
+    items = "".join(f"- item {k}: a miracle cure\n" for k in range(40))
+    assert spans(rules, "Be wary of any product sold as:\n\n" + items, "t.md") == []
+
+
+def test_a_warning_before_a_list_does_not_silence_it(make_rules):
+    # "Keep out of reach of children." warns, but does not introduce the
+    # list after it: its items are the page's own claims.
+    rules = make_rules(RULE)
+    text = "> **Warning:** keep out of reach of children.\n\n- A miracle cure.\n- Guaranteed results.\n"
+    assert [m for _, m in spans(rules, text, "t.md")] == ["miracle cure", "Guaranteed"]

@@ -158,11 +158,8 @@ class UnitView:
         with:", "Be wary of any product that:"); None elsewhere."""
         if self.unit.kind != "list_item":
             return None
-        units = self.doc.units
-        for j in range(self.index - 1, max(-1, self.index - 26), -1):
-            if units[j].kind not in ("list_item", "table_cell"):
-                return units[j].text
-        return None
+        j = _lead_ins(self.doc)[self.index]
+        return self.doc.units[j].text if j >= 0 else None
 
     @property
     def header(self) -> str:
@@ -220,6 +217,27 @@ def _region_units(doc: "Document") -> dict[int, list[int]]:
         _REGION_UNITS.clear()
     _REGION_UNITS[id(doc)] = (doc, index)
     return index
+
+
+_LEAD_INS: dict[int, tuple["Document", list[int]]] = {}
+
+
+def _lead_ins(doc: "Document") -> list[int]:
+    """Per unit, the index of the last unit before it that is not a list
+    item or table cell (-1 if none): a list's lead-in, however long the
+    list, found in one pass per document."""
+    cached = _LEAD_INS.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    out, last = [], -1
+    for i, unit in enumerate(doc.units):
+        out.append(last)
+        if unit.kind not in ("list_item", "table_cell"):
+            last = i
+    if len(_LEAD_INS) >= 8:
+        _LEAD_INS.clear()
+    _LEAD_INS[id(doc)] = (doc, out)
+    return out
 
 
 _REF_HEADER = re.compile(

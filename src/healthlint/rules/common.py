@@ -25,6 +25,7 @@ document-unless  patterns; the rule is silent in a document whose text matches
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Mapping, Protocol
 
 
@@ -32,6 +33,9 @@ from ..findings import Severity
 from .base import Match, UnitView, finditer, search
 from .context import Context
 from .scanner import Scanner
+
+# A unit that introduces what follows it: it ends in a colon (or a dash).
+_INTRODUCES = re.compile(r"[:—–-][\W_]*$")
 
 COMMON_PARAMS: Mapping[str, tuple[str, bool, Any]] = {
     "exceptions": ("patterns", False, []),
@@ -127,8 +131,11 @@ class UnitRule:
     def accept(self, view: UnitView, start: int, end: int) -> bool:
         ctx, text = self.context, view.text
         lead = view.lead_in()
-        if lead and "negated" in self.unless and ctx.warns(lead):
-            return False  # an item under "Be wary of products that:"
+        if lead and "negated" in self.unless and _INTRODUCES.search(lead) and ctx.warns(lead):
+            # An item under "Be wary of products that:"; a warning that does
+            # not introduce the list ("Keep out of reach of children.") says
+            # nothing of its items.
+            return False
         if "negated" in self.unless and ctx.negated(text, start, end):
             return False
         if self.exempt_before is not None and ctx.clause_has(self.exempt_before, text, start):
