@@ -61,6 +61,31 @@ def test_columns_count_code_points() -> None:
     assert out[2] == "   |" + " " * 13 + "^" * 8
 
 
+def test_wide_characters_take_two_columns() -> None:
+    # Carets are placed in terminal columns, where each CJK character is two.
+    source = "中文字 take 2 g.\n"
+    start = source.index("take")
+    out = render(source, finding(source, start, start + 8)).splitlines()
+    assert out[0].startswith("a.md:1:5: HL101")  # the column still counts code points
+    assert out[2] == "   |" + " " * 8 + "^" * 8
+
+
+def test_a_long_line_is_shown_as_a_window_around_the_match() -> None:
+    # Minified HTML is one line: each finding shows the part around its
+    # match, not the whole line again.
+    filler = "Filler text about tea and gardens. " * 400
+    source = filler + "Take 2 g." + filler + "\n"
+    start = source.index("Take")
+    out = render(source, finding(source, start, start + 8)).splitlines()
+    assert out[1].startswith(" 1 | …") and out[1].endswith("…")
+    assert len(out[1]) < 300
+    assert out[1][out[2].index("^"):][:8] == "Take 2 g"
+    assert out[2].count("^") == 8
+    # Near the start of the line the window has no leading ellipsis.
+    out = render(source, finding(source, 0, 6)).splitlines()
+    assert out[1].startswith(" 1 | Filler") and out[2] == "   | ^^^^^^"
+
+
 def test_multi_line_match_is_underlined_to_the_end_of_its_first_line() -> None:
     source = "Text then take\n2 g daily.\n"
     start = source.index("take")

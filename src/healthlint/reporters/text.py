@@ -8,7 +8,8 @@ match underlined, and a summary (ruff's `full` format, flake8's
 
     Found 1 problem (0 errors, 1 warning, 0 info) in 1 file.
 
-Columns count code points. Tabs are expanded to TAB_SIZE on the source line
+Columns count code points; carets allow for wide (CJK) characters. A long
+line is shown as a window around the match. Tabs are expanded to TAB_SIZE on the source line
 and on the caret line alike, so the carets stay under the match; a match
 that spans lines is underlined to the end of its first line. Document-level
 findings have no excerpt: they are about the whole file.
@@ -16,7 +17,7 @@ findings have no excerpt: they are about the whole file.
 from __future__ import annotations
 
 import re
-
+import unicodedata
 from collections import Counter
 from typing import TYPE_CHECKING, Sequence
 
@@ -63,17 +64,43 @@ def header(f: Finding, color: bool = False) -> str:
     return f"{where} {code} {category} {message}"
 
 
+# A line longer than this (minified HTML, a paragraph on one line) is shown
+# as a window around the match, so each finding prints a few hundred
+# characters, not the whole line again.
+LONG_LINE = 240
+_AROUND = 60
+
+
+def _width(text: str) -> int:
+    """Terminal columns `text` takes: East Asian wide characters take two,
+    combining marks and zero-width characters none."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(c) or c in _ZERO_WIDTH else 2 if unicodedata.east_asian_width(c) in "WF"
+               else 1 for c in text)
+
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f\u00ad")
+
+
 def excerpt(f: Finding, source: str, lines: LineIndex, color: bool = False) -> list[str]:
-    """The finding's first source line and a caret line under the match."""
+    """The finding's first source line (or a window of it) and a caret line
+    under the match."""
     start, end = lines.line_span(f.line, source)
-    text = printable(source[start:end])
     first = f.column - 1
-    last = f.end_column - 1 if f.end_line == f.line else len(text)
-    lead = len(text[:first].expandtabs(TAB_SIZE))
-    width = max(1, len(text[:last].expandtabs(TAB_SIZE)) - lead)
+    last = f.end_column - 1 if f.end_line == f.line else end - start
+    before = after = ""
+    if end - start > LONG_LINE:
+        lo = max(0, first - _AROUND)
+        hi = min(end - start, max(last, first + 1) + _AROUND, lo + LONG_LINE)
+        before, after = ("…" if lo else ""), ("…" if start + hi < end else "")
+        start, end, first, last = start + lo, start + hi, first - lo, min(last, hi) - lo
+    text = printable(source[start:end])
+    lead = _width(before + text[:first].expandtabs(TAB_SIZE))
+    width = max(1, _width(before + text[:last].expandtabs(TAB_SIZE)) - lead)
     gutter = " " * len(str(f.line))
     carets = _paint("^" * width, "1;" + _COLORS[f.severity], color)
-    out = [f" {f.line} | {text.expandtabs(TAB_SIZE).rstrip()}", f" {gutter} | {' ' * lead}{carets}"]
+    out = [f" {f.line} | {before}{text.expandtabs(TAB_SIZE).rstrip()}{after}", f" {gutter} | {' ' * lead}{carets}"]
     if f.replacement:
         out.append(f" {gutter} = suggestion: {printable(f.replacement)}")
     return out
