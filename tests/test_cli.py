@@ -304,6 +304,25 @@ def test_bad_usage_exits_2(project: Path, args: list[str]) -> None:
     assert run(*args).exit_code == ExitCode.USAGE
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["check", "--format", "xml"], "healthlint check: error: Invalid value for '--format'"),
+    (["check", "--bogus"], "healthlint check: error: No such option '--bogus'"),
+    (["nope"], "healthlint: error: No such command 'nope'."),
+])
+def test_usage_errors_are_one_line(project: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+                                   message: str) -> None:
+    assert main(args) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1 and "--help" in err
+
+
+def test_stdin_filename_alone_reads_stdin(project: Path) -> None:
+    # As in ruff: naming the text is enough, it is not the folder's files.
+    result = run("check", "-q", "--select", "TS501", "--stdin-filename", "page.md", input="A miracle.\n")
+    assert result.stdout.startswith("page.md:1:3: TS501 [hype] 'miracle' is hype\n")
+    assert "a.md" not in result.stdout
+
+
 def test_unexpected_error_is_short_unless_debugging(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")

@@ -152,7 +152,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
         ignore=_split(ignore), fail_on=Severity.parse(fail_on) if fail_on else None,
         report_unused_disables=report_unused_disables, force_exclude=force_exclude, stdin_filename=stdin_filename,
         jobs=jobs, cache_dir=None if no_cache else _cache_dir())
-    paths = paths or (".",)
+    # With --stdin-filename and no paths the text comes from stdin (ruff).
+    paths = paths or (("-",) if stdin_filename else (".",))
     stdin = _read_stdin() if "-" in paths else None
     runner = Runner(options)
     files = runner.files(paths)
@@ -521,6 +522,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = cli.main(args=list(argv) if argv is not None else None, prog_name="healthlint",
                         standalone_mode=False)
+    except click.UsageError as exc:
+        # One line, like the tool's own errors, naming where help is.
+        where = exc.ctx.command_path if exc.ctx is not None else "healthlint"
+        hint = f" (see '{where} --help')" if exc.ctx is not None else ""
+        click.echo(f"{where}: error: {' '.join(exc.format_message().split())}{hint}", err=True)
+        return ExitCode.USAGE
     except click.ClickException as exc:
         exc.show()
         return ExitCode.USAGE
