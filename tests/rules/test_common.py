@@ -62,6 +62,14 @@ def test_a_bibliography_entry_cut_into_sentences_is_not_a_claim(make_rules):
     assert spans(rules, advice, "t.md") == [("T601", "500 mg")]
 
 
+def test_a_name_and_capitals_alone_are_not_an_author(make_rules):
+    # "Eases PMS." looks like "Smith AB." but is a claim; an entry has a
+    # second author, "et al" or a year.
+    rules = make_rules(BASE.format(extra="").replace("\\b\\d+ mg\\b", "\\beases\\b"))
+    assert spans(rules, "- Eases PMS.\n- Eases IBS, fast.\n", "t.md") == [("T601", "Eases"), ("T601", "Eases")]
+    assert spans(rules, "Lee AB. Eases cramps. Pain. 2019;4:2.\n", "t.txt") == []
+
+
 def test_links_to_studies_count_as_citations(make_rules):
     rules = rules_with(make_rules, "")
     cited = "Take 5 mg, as in [a 2019 trial](https://example.org/studies/x)."

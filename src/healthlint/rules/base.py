@@ -140,17 +140,19 @@ class UnitView:
         return "\n".join(parts)
 
 
-    def from_line_start(self) -> str:
-        """The unit with whatever precedes it on its line of the region (a
-        bibliography entry split into sentences: its title after "Smith J,
-        Lee K."); "" when the unit starts its line."""
+    def line_around(self) -> str:
+        """The whole line of the region the unit sits on, when the unit does
+        not start it (a bibliography entry the sentence splitter cut at
+        "Lee K.": its title and journal); "" otherwise."""
         key = (False, "line")
         line = self._scopes.get(key)
         if line is None:
             text = self.doc.regions[self.unit.region].text
             start = self.unit.start
             lo = text.rfind("\n", 0, start) + 1
-            line = self._scopes[key] = text[lo:self.unit.end] if lo < start and text[lo:start].strip() else ""
+            hi = text.find("\n", self.unit.end)
+            line = text[lo:hi if hi >= 0 else len(text)] if text[lo:start].strip() else ""
+            self._scopes[key] = line
         return line
 
     def lead_in(self) -> str | None:

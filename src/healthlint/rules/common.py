@@ -110,7 +110,7 @@ class UnitRule:
         if "question" in self.unless and self.context.question(view.text):
             return False
         if not self.in_references and (view.kind == "footnote"
-                                       or self.context.reference(view.text, view.from_line_start())):
+                                       or self.context.reference(view.text, view.line_around())):
             return False
         if self.previous is not None and (
                 view.index == 0 or search(self.previous, view.doc.units[view.index - 1].text) is None):

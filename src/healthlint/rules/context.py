@@ -54,19 +54,19 @@ _HOOK = re.compile(
     re.IGNORECASE,
 )
 # A bibliography entry: "Smith J, Lee K. Title. Journal. 2020;12:34." or
-# "Smith, J. (2020)." or one carrying a DOI/PMID.
+# "Smith, J. (2020)." or one carrying a DOI/PMID. One name and capitals
+# alone are not an author ("Eases PMS.", "Soothes IBS, fast"): a second
+# author, "et al" or a year must follow.
+_AUTHOR = r"[A-Z][\w'’-]+,? (?:[A-Z]{1,3}\b\.?|(?:[A-Z]\. ?){1,3})"
+_ENTRY_START = (
+    r"^\W{0,3}(?:\[?\d{1,3}[\].)]?\s*)?(?:" + _AUTHOR + r",? (?:(?:and|&) )?" + _AUTHOR
+    + r"|" + _AUTHOR + r",? et al\b|[A-Z][\w'’-]+,? et al\b|" + _AUTHOR + r"[,.;]? (?=.*\b(?:19|20)\d\d\b))"
+)
 _REFERENCE = (
-    r"^\W{0,3}(?:\[?\d{1,3}[\].)]?\s*)?(?:[A-Z][\w'’-]+,? (?:[A-Z]{1,3}(?=[,.;]| and\b| et al\b)|[A-Z]\.)|[A-Z][\w'’-]+ et al\b)"
-    r"|\b(?:19|20)\d\d[a-z]?;\s?\d+|\bdoi[:.]|\bPMID\b|\bet al\.?,? (?:\(?(?:19|20)\d\d)"
+    _ENTRY_START
+    + r"|\b(?:19|20)\d\d[a-z]?;\s?\d+|\bdoi[:.]|\bPMID\b|\bet al\.?,? (?:\(?(?:19|20)\d\d)"
     r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,8}(?:\((?:19|20)\d\d\)|(?:19|20)\d\d\.)"
     r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,6}[A-Z][\w&'’-]+\. (?=.*\b(?:19|20)\d\d\b)"
-)
-# How an entry's author list begins, which marks the rest of its line (the
-# title, once the sentence splitter has cut the entry at "Lee K."): two
-# authors with initials, or one and "et al".
-_ENTRY_START = (
-    r"^\W{0,3}(?:\[?\d{1,3}[\].)]?\s*)?[A-Z][\w'’-]+,? (?:[A-Z]{1,3},? (?:[A-Z][\w'’-]+,? [A-Z]{1,3}\b|and [A-Z])"
-    r"|[A-Z]{1,3},? et al\b|et al\b)"
 )
 # A claim phrased with a negative word of its own ("no side effects").
 _NEGATIVE_CLAIM = re.compile(r"(?i)(?:no|zero|none|without|non|not|never|free|can['’]t|cannot|won['’]t|isn['’]t|aren['’]t|doesn['’]t|don['’]t)\b")
@@ -244,8 +244,8 @@ class Context:
 
     def reference(self, text: str, line: str = "") -> bool:
         """Whether the unit is a bibliography entry (its title is not a
-        claim), or part of one: `line` is the unit with what precedes it on
-        its line, when anything does."""
+        claim), or part of one: `line` is the line the unit sits on, when
+        the unit does not start it."""
         # Asked by every rule of a unit: both answers are kept, by identity
         # (the view keeps the line's string).
         return self._memo(self._reference_scanner, text) or bool(line) and self._memo(self._entry_start, line)
