@@ -56,6 +56,8 @@ def test_message_quotes_the_match(make_rules):
     [
         "It is not sold in shops, and it is a miracle cure.",  # a new subject ends the negation
         "These are sold in Europe as a licensed medicine, and they are a miracle cure.",
+        "It is not cheap, because it is a miracle cure.",  # a reason is a clause of its own
+        "No one sells it here, which is why it is a miracle cure.",
     ],
 )
 def test_a_clause_with_its_own_subject_is_asserted(make_rules, text):

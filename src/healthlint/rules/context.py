@@ -34,7 +34,7 @@ CONDITIONS = ("cited", "negated", "attributed", "question")
 _AND_NEW_SUBJECT = r"and (?=(?:it|they|this|these|that|you|we|i|he|she|the|its|their|your|our)\b)"
 _CLAUSE_BREAK = re.compile(
     r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet|so|and so|" + _AND_NEW_SUBJECT
-    + r"|which means|meaning|therefore)\b|\bbut\b|\bso (?=(?:i|we|you|he|she|they)\b)",
+    + r"|which means|which is why|meaning|therefore|because|since)\b|\bbut\b|\bso (?=(?:i|we|you|he|she|they)\b)",
     re.IGNORECASE,
 )
 # Where the reach of an attribution ends, looking back from a match: a new
