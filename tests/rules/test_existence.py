@@ -25,6 +25,8 @@ rules:
         ("There is no miracle cure.", []),  # negated in its clause
         ("It is not a miracle cure, but it helps.", []),
         ("The seller claims it is a miracle cure.", []),  # attributed
+        ("That said, it is a miracle cure.", ["miracle cure"]),  # no one is quoted
+        ("Sold in the United States as a miracle cure.", ["miracle cure"]),
         ("Is this a miracle cure?", []),  # a question asserts nothing
         ('"Is this a miracle cure?" - Graham, Leeds', []),  # a reader's question, signed
         ("A miracle cure - Graham, Leeds", ["miracle cure"]),  # a signed claim is still a claim
