@@ -230,8 +230,11 @@ ENTRY = "claims:\n  - reference: R1\n    wording: cures insomnia\n    approved-b
      "approved-claims.yaml:2:5: claim 'R1' needs exactly one of 'wording' and 'pattern'"),
     (ENTRY.replace("2027-01-01", "next year"),
      "approved-claims.yaml:6:14: 'expires' must be a date like 2026-06-30, got 'next year'"),
+    # A list item is pointed at itself, not at the list's opening bracket.
     (ENTRY.replace("[US]", "[USA]"),
-     "approved-claims.yaml:5:20: unknown jurisdiction 'USA'; did you mean 'US'?"),
+     "approved-claims.yaml:5:21: unknown jurisdiction 'USA'; did you mean 'US'?"),
+    (ENTRY.replace("[US]", "\n      - UK\n      - USA"),
+     "approved-claims.yaml:7:9: unknown jurisdiction 'USA'; did you mean 'US'?"),
     (ENTRY + ENTRY.replace("claims:\n", "").replace("wording: cures insomnia", "wording: other"),
      "approved-claims.yaml:7:5: duplicate reference 'R1'; first at line 2; merge the entries"),
     (ENTRY + ENTRY.replace("claims:\n", "").replace("R1", "R2").replace("cures insomnia", "Cures   Insomnia"),
@@ -242,7 +245,10 @@ ENTRY = "claims:\n  - reference: R1\n    wording: cures insomnia\n    approved-b
     (ENTRY.replace("wording: cures insomnia", "pattern: 'cures ('"),
      "approved-claims.yaml:3:14: invalid pattern 'cures (': missing ) at position 9"),
     (ENTRY + "    rules: [test-dos]\n",
-     "approved-claims.yaml:7:12: unknown rule code, name, prefix or category 'test-dos' in 'rules'; "
+     "approved-claims.yaml:7:13: unknown rule code, name, prefix or category 'test-dos' in 'rules'; "
+     "did you mean 'test-dose'?"),
+    (ENTRY + "    rules: [TS101,\n      test-dos]\n",
+     "approved-claims.yaml:8:7: unknown rule code, name, prefix or category 'test-dos' in 'rules'; "
      "did you mean 'test-dose'?"),
     ("claims: [\n", "approved-claims.yaml:2:1: invalid YAML: expected the node content, but found '<stream end>'"),
 ])

@@ -290,6 +290,21 @@ def test_unknown_cli_selector(project: Path) -> None:
                              "did you mean 'test-miracle'?\n")
 
 
+@pytest.mark.parametrize("select", ["", ",", " , "])
+def test_an_empty_select_is_a_usage_error(project: Path, select: str) -> None:
+    """An empty --select ran no rule and exited 0: a CI variable that expanded
+    empty turned the check off without a word (ruff: exit 2 as well)."""
+    for paths in (["a.md"], ["empty-folder"]):
+        (project / "empty-folder").mkdir(exist_ok=True)
+        result = run("check", "--select", select, *paths)
+        assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
+        assert result.stderr == ("healthlint: --select names no rules, so none would run; give codes, names, "
+                                 "prefixes or categories (ALL for every rule)\n")
+    # Starting from nothing and adding rules says what it means.
+    added = run("check", "--format", "json", "--select", select, "--extend-select", "TS501", "a.md")
+    assert [d["code"] for d in json.loads(added.stdout)] == ["TS501"]
+
+
 def test_explicit_config(project: Path) -> None:
     write(project / "strict.yaml", "rules: [rules.yaml]\nselect: [TS501]\n")
     assert [d["code"] for d in json.loads(run("check", "--format", "json", "--config", "strict.yaml", "a.md")

@@ -216,6 +216,28 @@ def test_structural_errors(tmp_path: Path, text: str, message: str) -> None:
     assert _error(tmp_path, text) == message
 
 
+@pytest.mark.parametrize("text, message", [
+    ("select: []\n",
+     ".healthlint.yaml:1:9: 'select' is empty, so no rule would run; list codes, names, prefixes or categories "
+     "(ALL for every rule), or add 'extend-select' to start from nothing"),
+    ("fail-on: error\nselect:\n\n  []\n",
+     ".healthlint.yaml:4:3: 'select' is empty, so no rule would run; list codes, names, prefixes or categories "
+     "(ALL for every rule), or add 'extend-select' to start from nothing"),
+])
+def test_an_empty_select_is_an_error(tmp_path: Path, text: str, message: str) -> None:
+    """`select: []` ran no rule and passed every file without a word."""
+    assert _error(tmp_path, text) == message
+
+
+def test_an_empty_select_with_extend_select_starts_from_nothing(project: Path) -> None:
+    write(project / ".healthlint.yaml", "rules: [rules.yaml]\nselect: []\nextend-select: [TS501]\n")
+    write(project / "a.txt", TEXT)
+    assert codes(lint_paths(["a.txt"])) == {"a.txt": ["TS501"]}
+    assert _error(project, '[tool.healthlint]\nselect = []\n', "pyproject.toml") == (
+        "pyproject.toml: 'select' is empty, so no rule would run; list codes, names, prefixes or categories "
+        "(ALL for every rule), or add 'extend-select' to start from nothing")
+
+
 def test_rules_path_must_exist(tmp_path: Path) -> None:
     assert _error(tmp_path, "rules: [missing.yaml]\n") == (
         f".healthlint.yaml:1:9: rule file or folder 'missing.yaml' does not exist; "
@@ -287,7 +309,27 @@ def test_context_gates_are_validated(tmp_path):
     (tmp_path / ".healthlint.yaml").write_text("context:\n  market: [USA]\n", encoding="utf-8")
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path / ".healthlint.yaml", display=".healthlint.yaml")
-    assert str(info.value) == ".healthlint.yaml:2:11: unknown market 'USA' in 'context'; did you mean 'US'?"
+    # The item itself, not the list's opening bracket (it used to say 2:11).
+    assert str(info.value) == ".healthlint.yaml:2:12: unknown market 'USA' in 'context'; did you mean 'US'?"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('per-file-ignores: {"a/**": [consult, nosuchrule]}\n',
+     ".healthlint.yaml:2:38: unknown rule code, name, prefix or category 'nosuchrule' in 'per-file-ignores' for "
+     "'a/**'; see `healthlint rules` for codes, names and categories"),
+    ("ignore: [hype, bogus]\n",
+     ".healthlint.yaml:2:16: unknown rule code, name, prefix or category 'bogus' in 'ignore'; "
+     "see `healthlint rules` for codes, names and categories"),
+    ("context:\n  market: [US, XX]\n",
+     ".healthlint.yaml:3:16: unknown market 'XX' in 'context'; values: US, UK, EU, AU, CA"),
+    ("context:\n  content-type:\n    - label\n    - advertorial\n",
+     ".healthlint.yaml:5:7: unknown content-type 'advertorial' in 'context'; did you mean 'editorial'?"),
+    ("context:\n  market: XX\n",
+     ".healthlint.yaml:3:11: unknown market 'XX' in 'context'; values: US, UK, EU, AU, CA"),
+])
+def test_an_error_in_a_list_points_at_the_item(tmp_path: Path, text: str, message: str) -> None:
+    write(tmp_path / "rules.yaml", RULES)
+    assert _error(tmp_path, "rules: [rules.yaml]\n" + text) == message
 
 
 def test_context_takes_one_value_or_a_list_as_the_readme_shows(tmp_path):

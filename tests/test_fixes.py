@@ -199,6 +199,25 @@ def test_encoding_bom_and_newlines_are_kept(project: Path, bom: bytes, codec: st
     assert not any(o in after for o in others)
 
 
+@pytest.mark.parametrize("data", [
+    # UTF-8 with one stray byte (read with U+FFFD), and Windows-1252
+    "# Sleep — naïve\n\nTake 5 mg daily. Café.\n".encode().replace(b"Caf\xc3\xa9", b"Caf\xe9"),
+    "# Sleep\n\nTake 5 mg daily. Café “au lait”.\n".encode("cp1252"),
+])
+def test_a_file_not_read_as_clean_utf8_is_never_rewritten(project: Path, data: bytes) -> None:
+    """Writing such a file back would lose the bytes read as U+FFFD (or change
+    its encoding): it is left byte for byte, and --fix says so instead of
+    skipping it without a word."""
+    write(project / "a.md", data)
+    result = run("check", "--fix", "a.md")
+    assert (project / "a.md").read_bytes() == data
+    assert result.stdout.endswith("No fixes to apply.\na.md: not fixed: its bytes are not clean UTF-8 and would "
+                                  "not be written back as they were; save it as UTF-8 and fix again\n")
+    diff = run("check", "--diff", "a.md")
+    assert (diff.stdout, (project / "a.md").read_bytes()) == ("", data)
+    assert "\na.md: not fixed: its bytes are not clean UTF-8" in diff.stderr
+
+
 def test_mixed_newlines_use_the_dominant_one() -> None:
     assert fixes.dominant_newline("a\r\nb\r\nc\nd") == "\r\n"
     assert fixes.dominant_newline("a\nb\r\n") == "\n"  # a tie: \n

@@ -111,6 +111,23 @@ def test_invalid_utf8_lints_what_decodes_and_says_where_it_failed(project: Path)
                     "bad.md:3:16: TS501 [hype] 'miracle' is hype")
 
 
+def test_one_stray_byte_in_utf8_is_not_read_as_windows_1252(project: Path) -> None:
+    """A 0xE9 typed over the second byte of "ï" broke one character into two
+    bad sequences, which outvoted the two good ones: the whole file was read
+    as Windows-1252 ("â€” cafÃ©") and every column after "—" moved."""
+    data = "— café naïve: a miracle.\n".encode().replace("ï".encode(), b"\xc3\xe9")
+    write(project / "bad.md", data)
+    assert_reported(check("bad.md", "good.md"), "bad.md",
+                    "invalid UTF-8 (byte 0xc3 at line 1, column 10, offset 12, 2 bad sequences in all); "
+                    "read as U+FFFD and linted the rest; save the file as UTF-8",
+                    "bad.md:1:18: TS501 [hype] 'miracle' is hype")
+    # A file that is mostly Windows-1252 stays Windows-1252, even with an
+    # accidental well-formed pair in it ("É’" is 0xC9 0x92, UTF-8 for "ɒ").
+    write(project / "old.md", "CAFÉ’S café crème: a miracle.\n".encode("cp1252"))
+    assert check("old.md").stderr == ("healthlint: old.md: not UTF-8 (byte 0xe9 at line 1, column 11, offset 10); "
+                                      "read as Windows-1252; save the file as UTF-8\n")
+
+
 @pytest.mark.parametrize("data, column, byte, error_column", [
     ("Café au lait: a miracle.\n".encode("latin-1"), 17, "0xe9", 4),
     # Windows-1252's curly apostrophe (0x92), the classic Word export
@@ -374,6 +391,31 @@ def test_named_pipe_and_endless_device_do_not_hang(project: Path) -> None:
     assert time.monotonic() - start < 30
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_folder_walk_never_opens_a_pipe(project: Path) -> None:
+    """A pipe whose writer stays silent blocked `check .` forever. A folder
+    walk (documents, and a rules folder) now skips pipes, sockets and
+    devices, as git does; a pipe named on the command line is still read."""
+    import subprocess
+
+    write(project / ".healthlint.yaml", "rules: [../rules.yaml, house]\nselect: [TS]\n")
+    (project / "house").mkdir()
+    for fifo in (project / "pipe.md", project / "house" / "pipe.yaml"):
+        os.mkfifo(fifo)
+    # Hold each pipe open for writing and write nothing: a reader blocks.
+    writers = [os.open(fifo, os.O_RDWR | os.O_NONBLOCK) for fifo in (project / "pipe.md",
+                                                                      project / "house" / "pipe.yaml")]
+    try:
+        assert Runner().files(["."]) == ["good.md"]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+        result = subprocess.run([sys.executable, "-m", "healthlint", "check", "-q", "--no-cache", "."],
+                                capture_output=True, text=True, timeout=120, env=env)
+        assert (result.returncode, result.stdout.splitlines()[0], result.stderr) == (1, GOOD, "")
+    finally:
+        for fd in writers:
+            os.close(fd)
+
+
 def test_a_crash_in_one_file_does_not_stop_the_others(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import healthlint.runner as runner
 
@@ -456,7 +498,8 @@ SECOND = RULE.split("rules:\n", 1)[1].replace("name: miracle", "name: other")
      "r.yaml: invalid YAML: nested too deeply; a rule file needs only a few levels of nesting"),
     ("\x00\x01", "r.yaml: invalid YAML: unacceptable character #x0000: special characters are not allowed"),
     ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b]\n",
-     "r.yaml:1: unknown top-level key 'a'; a rule file holds only 'rules' and 'fragments'"),
+     "r.yaml:1: unknown top-level key 'a'; a rule file holds only 'rules', 'fragments' and "
+     "'override-fragments'"),
 ])
 def test_bad_rule_file_is_one_line_and_exit_2(project: Path, text: str, message: str) -> None:
     write(project / "r.yaml", text)

@@ -129,4 +129,56 @@ def test_gates_filter_rules(tmp_path):
 
 def test_unknown_gate_value(tmp_path):
     text = GOOD.replace("    message: hype", "    message: hype\n    applies-when: {market: [USA]}")
-    assert error(tmp_path, text) == "r.yaml:7: unknown market 'USA' in 'applies-when'; did you mean 'US'?"
+    # The item's line and column, not the key's line (issue: errors in YAML lists).
+    assert error(tmp_path, text) == "r.yaml:7:29: unknown market 'USA' in 'applies-when'; did you mean 'US'?"
+
+
+def test_an_unknown_list_item_is_pointed_at(tmp_path):
+    text = GOOD.replace("    message: hype", "    message: hype\n    unless:\n      - negated\n      - questoin")
+    assert error(tmp_path, text) == "r.yaml:9:9: unknown value 'questoin' in 'unless'; did you mean 'question'?"
+    text = GOOD.replace("    message: hype", "    message: hype\n    scope: [paragraph, heding]")
+    assert error(tmp_path, text) == "r.yaml:7:24: unknown value 'heding' in 'scope'; did you mean 'heading'?"
+
+
+# -- one fragment namespace ------------------------------------------------------------
+
+def _builtin_line(name):
+    from healthlint.packs import BUILTIN_DIR
+
+    lines = (BUILTIN_DIR / "fragments.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.strip().startswith(f"{name}:"))
+
+
+def test_redefining_a_builtin_fragment_is_an_error(tmp_path):
+    """A local `{condition}` used to replace the built-in one for every rule, without a word."""
+    text = GOOD + "fragments:\n  condition: 'jet lag'\n"
+    assert error(tmp_path, text) == (
+        f"r.yaml:12: fragment 'condition' is already defined at built-in fragments.yaml:{_builtin_line('condition')}; "
+        "rename yours, or list it under 'override-fragments' to replace that one for every rule")
+
+
+def test_a_custom_pack_cannot_redefine_a_fragment_either(tmp_path):
+    pack = tmp_path / "house"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("name: house\nfragments:\n  brand: 'acme'\n", encoding="utf-8")
+    (pack / "rules.yaml").write_text(GOOD + "fragments:\n  brand: 'other'\n", encoding="utf-8")
+    with pytest.raises(PackError) as info:
+        load_ruleset((str(pack),))
+    assert str(info.value) == (
+        f"{pack / 'rules.yaml'}:12: fragment 'brand' is already defined at {pack / 'pack.yaml'}:3; "
+        "rename yours, or list it under 'override-fragments' to replace that one for every rule")
+
+
+def test_override_fragments_replaces_a_fragment_for_every_rule(tmp_path):
+    text = GOOD.replace("'\\bmiracle\\b'", "'{condition}'") + "override-fragments:\n  condition: 'jet lag'\n"
+    rules, _ = load(tmp_path, text)
+    assert rules.fragments["condition"] == "jet lag"
+    core = load_ruleset(("core",), (str(tmp_path / "r.yaml"),))
+    assert core.fragments["condition"] == "jet lag"  # the built-in rules see it too: that is what it is for
+
+
+def test_an_override_must_name_a_fragment(tmp_path):
+    text = GOOD + "override-fragments:\n  conditoin: 'jet lag'\n"
+    assert error(tmp_path, text) == (
+        "r.yaml:12: 'override-fragments' names 'conditoin', which no loaded pack or rule file defines; "
+        "did you mean 'condition'?")

@@ -31,6 +31,7 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -108,11 +109,21 @@ def tree_digest(folders: Iterable[str | os.PathLike[str]], files: Iterable[str |
             for name in sorted(names):
                 path = os.path.join(root, name)
                 h.update(f"{os.path.relpath(path, folder)}\0".encode("utf-8", "surrogatepass"))
-                h.update(_content(path))
+                # A named pipe in a pack folder is never opened (its read
+                # could block forever); the loader skips it too.
+                h.update(b"special" if _special(path) else _content(path))
     for path in files:
         h.update(f"file {os.path.abspath(path)}\0".encode("utf-8", "surrogatepass"))
         h.update(_content(path))
     return h.hexdigest()[:32]
+
+
+def _special(path: str) -> bool:
+    """A pipe, socket or device, not a file (a broken link is neither)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _content(path: str | os.PathLike[str]) -> bytes:

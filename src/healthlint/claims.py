@@ -141,6 +141,13 @@ def _pos(node: Any, how: str, key: Any) -> tuple[int | None, int | None]:
     return line + 1, col + 1
 
 
+def _item_pos(node: Any, key: str, index: int) -> tuple[int | None, int | None]:
+    """Where item `index` of the list at node[key] is; the value's position
+    when it is one string (`jurisdictions: US`) or the item has no mark."""
+    where = _pos(node[key], "item", index) if isinstance(node[key], list) else (None, None)
+    return where if where[0] is not None else _pos(node, "value", key)
+
+
 class _Loader:
     def __init__(self, path: str, universe: Universe | None, fragments: Mapping[str, str]) -> None:
         self.path, self.universe, self.fragments = path, universe, fragments
@@ -192,10 +199,10 @@ class _Loader:
             from .packs import GATES
 
             allowed = (*GATES["market"], ALL_MARKETS)
-            for item in items:
+            for i, item in enumerate(items):
                 if item not in allowed:
                     close = difflib.get_close_matches(item, allowed, n=1)
-                    raise self.fail(where, f"unknown jurisdiction {item!r}",
+                    raise self.fail(_item_pos(node, key, i), f"unknown jurisdiction {item!r}",
                                     f"did you mean {close[0]!r}?" if close else "use " + ", ".join(allowed))
         return items
 
@@ -226,10 +233,10 @@ class _Loader:
         if tokens is None or self.universe is None:
             return None
         codes: set[str] = set()
-        for token in tokens:
+        for i, token in enumerate(tokens):
             sel = self.universe.resolve(token)
             if sel is None:
-                raise self.fail(_pos(node, "value", "rules"), f"unknown rule code, name, prefix or category "
+                raise self.fail(_item_pos(node, "rules", i), f"unknown rule code, name, prefix or category "
                                                               f"{token!r} in 'rules'", self.universe.suggest(token))
             codes |= sel.codes
         return frozenset(codes)

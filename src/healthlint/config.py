@@ -292,7 +292,17 @@ def _validate(data: Any, path: str, root: Path, toml: bool) -> Config:
     values: dict[str, Any] = {}
     for key in data:
         values[key.replace("-", "_")] = _VALIDATORS[KEYS[key]](c, key, data[key])
+    _check_select_names_something(c, values)
     return Config(path=path, root=str(root.absolute()), marks=c.marks, **values)
+
+
+def _check_select_names_something(c: _Checker, values: Mapping[str, Any]) -> None:
+    """`select: []` alone would run no rule and pass every file (ruff allows
+    it silently); with `extend-select` it says "start from nothing, then add"."""
+    if values.get("select") == () and not values.get("extend_select"):
+        raise c.fail(_pos(c.data, "value", "select"), "'select' is empty, so no rule would run",
+                     "list codes, names, prefixes or categories (ALL for every rule), or add 'extend-select' "
+                     "to start from nothing")
 
 
 def _v_string(c: _Checker, key: str, value: Any) -> str:
@@ -381,11 +391,13 @@ def _v_context(c: _Checker, key: str, value: Any) -> tuple[tuple[str, tuple[str,
             values: tuple[str, ...] = (v.strip(),)
         else:
             values = c.strings(v, node, (key, str(k)))
-        for item in values:
+        for i, item in enumerate(values):
             if item not in GATES[k]:
                 close = difflib.get_close_matches(item, list(GATES[k]), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else "values: " + ", ".join(GATES[k])
-                raise c.fail(_pos(node, "value", k), f"unknown {k} {item!r} in 'context'", hint)
+                # Point at the item itself, not at the list that holds it.
+                mark = c.marks.get((key, str(k), i)) or _pos(node, "value", k)
+                raise c.fail(mark, f"unknown {k} {item!r} in 'context'", hint)
         out.append((str(k), values))
     return tuple(out)
 

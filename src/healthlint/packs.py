@@ -126,11 +126,18 @@ def _line(node: Any, key: str | None = None) -> int | None:
         return lc.line + 1
 
 
-def _item_line(seq: Any, index: int) -> int | None:
+def _item_mark(seq: Any, index: int, line: int | None) -> tuple[int | None, int | None]:
+    """1-based (line, col) of item `index` of a YAML list; `line` (the key's)
+    and no column when the value was one string or has no marks."""
     try:
-        return int(seq.lc.item(index)[0]) + 1
+        item_line, col = seq.lc.item(index)
     except (AttributeError, KeyError, IndexError, TypeError):
-        return _line(seq)
+        return line, None
+    return int(item_line) + 1, int(col) + 1
+
+
+def _item_line(seq: Any, index: int) -> int | None:
+    return _item_mark(seq, index, _line(seq))[0]
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str | None:
@@ -211,7 +218,7 @@ def _check_value(kind: str, value: Any, where: tuple[str, int | None], key: str)
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad("a list of strings")
-        return _check_list(kind, list(value), where, key)
+        return _check_list(kind, value, where, key)
     if kind == "mapping":
         if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
             raise bad("a mapping of pattern to wording")
@@ -274,11 +281,12 @@ def _check_list(kind: str, values: list[str], where: tuple[str, int | None], key
 
         allowed = sorted(REGION_KINDS)
     if allowed is not None:
-        for v in values:
+        for i, v in enumerate(values):
             if v not in allowed:
-                raise PackError(f"unknown value {v!r} in {key!r}", path, line,
+                # The item itself, not the key that holds the list.
+                raise PackError(f"unknown value {v!r} in {key!r}", path, *_item_mark(values, i, line),
                                 hint=did_you_mean(v, allowed) or "allowed: " + ", ".join(allowed))
-    return values
+    return list(values)
 
 
 # Context a rule may depend on that the text cannot show; a project states
@@ -304,9 +312,9 @@ def _check_gates(value: Any, where: tuple[str, int | None]) -> dict[str, tuple[s
         items = [allowed] if isinstance(allowed, str) else allowed
         if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
             raise PackError(f"'applies-when.{key}' must be a list of strings", path, line)
-        for v in items:
+        for i, v in enumerate(items):
             if v not in GATES[key]:
-                raise PackError(f"unknown {key} {v!r} in 'applies-when'", path, line,
+                raise PackError(f"unknown {key} {v!r} in 'applies-when'", path, *_item_mark(items, i, line),
                                 hint=did_you_mean(v, GATES[key]) or "values: " + ", ".join(GATES[key]))
         out[str(key)] = tuple(items)
     return out
@@ -404,37 +412,94 @@ class _Compiler:
                               where=self._where("substances"))
 
 
-def _fragments_of(data: Any, path: str) -> dict[str, str]:
-    frags = data.get("fragments") if isinstance(data, Mapping) else None
+# A fragment as defined: its pattern, and the file and line it came from.
+_Fragment = tuple[str, str, int | None]
+RULE_FILE_KEYS = ("rules", "fragments", "override-fragments")
+
+
+def _fragments_of(data: Any, path: str, key: str = "fragments") -> dict[str, _Fragment]:
+    frags = data.get(key) if isinstance(data, Mapping) else None
     if frags is None:
         return {}
     if not isinstance(frags, Mapping):
-        raise PackError("'fragments' must be a mapping of name to pattern", path, _line(data, "fragments"))
-    out: dict[str, str] = {}
+        raise PackError(f"{key!r} must be a mapping of name to pattern", path, _line(data, key))
+    out: dict[str, _Fragment] = {}
     for name, value in frags.items():
         if isinstance(value, list):
             value = "|".join(f"(?:{v})" for v in value)
         if not isinstance(value, str):
             raise PackError(f"fragment {name!r} must be a pattern or a list of patterns", path, _line(frags, name))
-        out[str(name)] = value
+        out[str(name)] = (value, path, _line(frags, name))
     return out
 
 
+def _origin(fragment: _Fragment) -> str:
+    _, path, line = fragment
+    try:
+        shown = "built-in " + Path(path).relative_to(BUILTIN_DIR).as_posix()
+    except ValueError:
+        shown = path
+    return f"{shown}:{line}" if line else shown
+
+
+class _FragmentTable:
+    """The one fragment namespace that every loaded pack and rule file shares.
+
+    A name is defined once. A pack or local rule file that defined
+    `{condition}` again used to replace the built-in one silently, for
+    every rule; now that is an error, and a file that means it lists the
+    fragment under `override-fragments:`. Overrides are applied after
+    everything is loaded, so the order of packs does not matter.
+    """
+
+    def __init__(self) -> None:
+        self.defined: dict[str, _Fragment] = {}
+        self.overrides: dict[str, _Fragment] = {}
+
+    def add(self, data: Any, path: str) -> None:
+        for name, fragment in _fragments_of(data, path).items():
+            if name in self.defined:
+                raise PackError(f"fragment {name!r} is already defined at {_origin(self.defined[name])}", path,
+                                fragment[2], hint="rename yours, or list it under 'override-fragments' to "
+                                                  "replace that one for every rule")
+            self.defined[name] = fragment
+        for name, fragment in _fragments_of(data, path, "override-fragments").items():
+            if name in self.overrides:
+                raise PackError(f"fragment {name!r} is overridden twice; first at "
+                                f"{_origin(self.overrides[name])}", path, fragment[2])
+            self.overrides[name] = fragment
+
+    def patterns(self) -> dict[str, str]:
+        """Every fragment's pattern, overrides applied."""
+        out = {name: fragment[0] for name, fragment in self.defined.items()}
+        for name, (pattern, path, line) in self.overrides.items():
+            if name not in out:  # a typo would otherwise define a new, unused fragment
+                raise PackError(f"'override-fragments' names {name!r}, which no loaded pack or rule file defines",
+                                path, line, hint=did_you_mean(name, out) or "define it under 'fragments'")
+            out[name] = pattern
+        return out
+
+
 def _rule_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml")
+    # A named pipe or device in a rules folder is never opened: a pipe whose
+    # writer stays silent would block the run (issue 7). A broken link is
+    # kept, so reading it says what is wrong.
+    return sorted(p for p in folder.glob("*.yaml")
+                  if p.name != "pack.yaml" and (p.is_file() or not p.exists()))
 
 
-def _load_rule_file(path: Path, pack: str) -> tuple[list[tuple[RuleSpec, dict[str, int | None]]], dict[str, str]]:
+def _load_rule_file(path: Path, pack: str,
+                    fragments: _FragmentTable) -> list[tuple[RuleSpec, dict[str, int | None]]]:
     data = read_yaml(path)
     if data is None:
-        return [], {}
+        return []
     if not isinstance(data, Mapping):
         raise PackError("a rule file must be a mapping with a 'rules' list", str(path), 1)
     for key in data:
-        if key not in ("rules", "fragments"):
+        if key not in RULE_FILE_KEYS:
             raise PackError(f"unknown top-level key {key!r}", str(path), _line(data, key),
-                            hint=did_you_mean(str(key), ("rules", "fragments"))
-                            or "a rule file holds only 'rules' and 'fragments'")
+                            hint=did_you_mean(str(key), RULE_FILE_KEYS)
+                            or "a rule file holds only 'rules', 'fragments' and 'override-fragments'")
     rules = data.get("rules") or []
     if not isinstance(rules, list):
         raise PackError("'rules' must be a list", str(path), _line(data, "rules"))
@@ -445,26 +510,29 @@ def _load_rule_file(path: Path, pack: str) -> tuple[list[tuple[RuleSpec, dict[st
                             hint="start each rule with '- code: ...'")
         spec = validate_rule(node, str(path), pack)
         out.append((spec, {k: _line(node, k) for k in node}))
-    return out, _fragments_of(data, str(path))
+    fragments.add(data, str(path))
+    return out
 
 
-def _load_pack(folder: Path) -> tuple[str, list[tuple[RuleSpec, dict[str, int | None]]], dict[str, str]]:
+PACK_KEYS = ("name", "description", "fragments", "override-fragments", "url")
+
+
+def _load_pack(folder: Path,
+               fragments: _FragmentTable) -> tuple[str, list[tuple[RuleSpec, dict[str, int | None]]]]:
     meta_path = folder / "pack.yaml"
     meta = read_yaml(meta_path) or {}
     if not isinstance(meta, Mapping):
         raise PackError("pack.yaml must be a mapping", str(meta_path), 1)
     for key in meta:
-        if key not in ("name", "description", "fragments", "url"):
+        if key not in PACK_KEYS:
             raise PackError(f"unknown key {key!r} in pack.yaml", str(meta_path), _line(meta, key),
-                            hint=did_you_mean(str(key), ("name", "description", "fragments", "url")))
+                            hint=did_you_mean(str(key), PACK_KEYS))
     name = str(meta.get("name") or folder.name)
-    fragments = _fragments_of(meta, str(meta_path))
+    fragments.add(meta, str(meta_path))
     rules = []
     for path in _rule_files(folder):
-        file_rules, file_frags = _load_rule_file(path, name)
-        rules.extend(file_rules)
-        fragments.update(file_frags)
-    return name, rules, fragments
+        rules.extend(_load_rule_file(path, name, fragments))
+    return name, rules
 
 
 def load_ruleset(packs: Sequence[str] = DEFAULT_PACKS, extra: Sequence[str] = (),
@@ -518,27 +586,24 @@ def _ruleset_key(packs: tuple[str, ...], extra: tuple[str, ...], base: str | Non
 
 def _build(packs: tuple[str, ...], extra: tuple[str, ...], base: str | None) -> RuleSet:
     base_path = Path(base) if base else None
-    fragments: dict[str, str] = {}
+    fragments = _FragmentTable()
     shared = BUILTIN_DIR / "fragments.yaml"
     if shared.is_file():
-        fragments.update(_fragments_of(read_yaml(shared) or {}, str(shared)))
+        fragments.add(read_yaml(shared) or {}, str(shared))
     loaded: list[tuple[RuleSpec, dict[str, int | None]]] = []
     names = []
     for pack in dict.fromkeys(packs):
-        name, rules, frags = _load_pack(resolve_pack(pack, base_path))
+        name, rules = _load_pack(resolve_pack(pack, base_path), fragments)
         names.append(name)
         loaded.extend(rules)
-        fragments.update(frags)
     for item in extra:
         path = Path(item) if base_path is None else base_path / item
         files = _rule_files(path) if path.is_dir() else [path]
         if not path.exists():
             raise PackError("rule file or folder does not exist", str(path))
         for f in files:
-            rules, frags = _load_rule_file(f, "local")
-            loaded.extend(rules)
-            fragments.update(frags)
-    return _compile(loaded, fragments, tuple(names))
+            loaded.extend(_load_rule_file(f, "local", fragments))
+    return _compile(loaded, fragments.patterns(), tuple(names))
 
 
 def _compile(loaded: list[tuple[RuleSpec, dict[str, int | None]]], fragments: Mapping[str, str],

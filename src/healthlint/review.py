@@ -112,7 +112,15 @@ class Review:
         return out
 
     def _fix_one(self, r: FileReport, unsafe: bool) -> fixes.FileFix | None:
-        if r.error is not None or not fixes.eligible(r.findings, unsafe):
+        if not fixes.eligible(r.findings, unsafe):
+            return None
+        if r.error is not None:
+            # Read with U+FFFD or as Windows-1252 (the error is that note): the
+            # file would not be written back byte for byte, so it is left
+            # alone, and said so (skipping it silently looked like a fix
+            # that did nothing).
+            self.unfixable.append(f"{r.path}: not fixed: its bytes are not clean UTF-8 and would not be written "
+                                  "back as they were; save it as UTF-8 and fix again")
             return None
         from .runner import read_bytes
 

@@ -102,6 +102,15 @@ def cli_selectors(tokens: Iterable[str], flag: str, universe: Universe) -> tuple
     return tuple(out)
 
 
+def check_options(options: Options) -> None:
+    """Reject `--select ''` (or `--select ,`): it would run no rule and pass
+    every file, so a script whose variable expanded empty would go green.
+    Checked before any file is found, so an empty folder cannot hide it."""
+    if options.select == () and not options.extend_select:
+        raise InputError("--select names no rules, so none would run",
+                         hint="give codes, names, prefixes or categories (ALL for every rule)")
+
+
 def build_plan(config: Config, options: Options) -> Plan:
     from . import packs as packs_module
     from .packs import applicable, builtin_packs, load_ruleset
@@ -339,9 +348,22 @@ def _walk(folder: str, resolver: ConfigResolver) -> Iterator[str]:
             if d not in SKIP_DIRS and not _excluded(os.path.join(dirpath, d), resolver.for_dir(dirpath), True))
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            if name.lower().endswith(INCLUDE) and not _excluded(path, resolver.for_file(path)):
+            if not name.lower().endswith(INCLUDE) or _special(path):
+                continue
+            if not _excluded(path, resolver.for_file(path)):
                 yield path
     yield from (os.fspath(exc.filename) for exc in unlisted if exc.filename)
+
+
+def _special(path: str) -> bool:
+    """A named pipe, socket or device (or a link to one) found in a folder:
+    never opened, since a pipe whose writer stays silent blocks the read
+    forever (issue 7). A name that cannot be stat'ed (a broken link) is
+    not special: reading it says what is wrong."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def discover(paths: Sequence[str], resolver: ConfigResolver, force_exclude: bool = False,
@@ -378,6 +400,7 @@ class Runner:
 
     def __init__(self, options: Options | None = None, cwd: str | None = None) -> None:
         self.options = options or Options()
+        check_options(self.options)
         self.cwd = cwd
         self.resolver = ConfigResolver(self.options.config, cwd)
         self._plans: dict[Config, Plan] = {}

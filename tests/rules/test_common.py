@@ -86,3 +86,47 @@ def test_document_unless_silences_the_rule_for_the_whole_document(make_rules):
     assert spans(rules, supervised, "t.md") == []
     # The answer belongs to one document, not to the rule: the next one is linted again.
     assert spans(rules, steps, "u.md") == [("T601", "40 mg"), ("T601", "30 mg")]
+
+
+FOOTNOTE_RULES = r"""
+rules:
+  - code: T101
+    name: t-miracle
+    category: hype
+    type: existence
+    message: "'{match}'"
+    patterns: ['\bmiracle\b']
+    examples: {flag: ["x"], pass: ["y"]}
+  - code: T301
+    name: t-cure
+    category: efficacy
+    type: requires-citation
+    message: "'{match}'"
+    patterns: ['\bcures? anxiety\b']
+    examples: {flag: ["x"], pass: ["y"]}
+  - code: T402
+    name: t-proven
+    category: evidence
+    type: substitution
+    message: "'{match}'"
+    swap: {'\bclinically proven\b': studied}
+    examples: {flag: ["x"], pass: ["y"]}
+"""
+
+
+def test_a_claim_in_a_footnote_definition_is_linted_by_every_unit_rule(make_rules):
+    """Every unit rule skipped footnote definitions, so "[^2]: This tea cures
+    anxiety." was never linted. A footnote that reads as a source is still
+    left alone, and a marker still cites the sentence it follows."""
+    rules = make_rules(FOOTNOTE_RULES)
+    text = ("Chamomile eases stress.[^1] It cures anxiety.[^2]\n\n"
+            "[^1]: Amsterdam JD, et al. A miracle? Chamomile cures anxiety. J Clin Psychopharmacol. 2009;29:378.\n"
+            "[^2]: This clinically proven miracle tea cures anxiety.\n")
+    assert spans(rules, text, "t.md") == [("T402", "clinically proven"), ("T101", "miracle"),
+                                          ("T301", "cures anxiety")]
+
+
+def test_in_references_also_looks_at_sources(make_rules):
+    rules = rules_with(make_rules, "    in-references: true")
+    text = "Trials used other amounts.[^1]\n\n[^1]: Smith J, Lee K. Valerian 600 mg for sleep. Sleep. 2020;3:1-9.\n"
+    assert spans(rules, text, "t.md") == [("T601", "600 mg")]

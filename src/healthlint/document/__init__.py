@@ -52,18 +52,25 @@ def parse_document(source: str, path: str, syntax: str | None = None) -> Documen
     """
     syntax = syntax or syntax_for(path)
     source = _without_surrogates(source)
-    if syntax == "markdown":
-        from .markdown import extract
-    elif syntax == "html":
-        from .html import extract
-    elif syntax == "text":
-        from .text import extract
-    else:
+    if syntax not in SYNTAXES:
         raise ValueError(f"unknown syntax {syntax!r}; expected one of {', '.join(SYNTAXES)}")
     from .segment import segment
 
     lines = LineIndex(source)
-    regions, comments = extract(source, lines)
+    if syntax == "markdown":
+        from .markdown import extract as markdown
+
+        # MDX is Markdown everywhere else in healthlint; only what is prose
+        # differs, so the extension says so rather than a syntax of its own.
+        regions, comments = markdown(source, lines, mdx=path.lower().endswith(".mdx"))
+    elif syntax == "html":
+        from .html import extract as html
+
+        regions, comments = html(source, lines)
+    else:
+        from .text import extract as text
+
+        regions, comments = text(source, lines)
     return Document(path, source, syntax, lines, regions, segment(regions), comments)
 
 

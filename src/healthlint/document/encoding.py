@@ -8,12 +8,12 @@ file is never refused for its encoding when its words can still be read
 - a NUL byte (without a UTF-16/32 BOM), or more than 5% control characters
   in the first 8 KiB, mean a binary file: `BinaryFile` is raised and the file is skipped;
 - valid UTF-8 is the normal case and carries no note;
-- UTF-8 with some bad byte sequences (valid multi-byte characters elsewhere)
-  is decoded with each bad sequence read as U+FFFD, and the note names the
-  first one by line, column and byte offset;
-- bytes that are not UTF-8 at all and hold no multi-byte UTF-8 character are
-  a legacy 8-bit file: read as Windows-1252 (Latin-1 where Windows-1252 has
-  a hole), and the note says so.
+- UTF-8 with some bad byte sequences (most non-ASCII bytes still belong to
+  well-formed multi-byte characters) is decoded with each bad sequence read
+  as U+FFFD, and the note names the first one by line, column and byte offset;
+- bytes that are mostly not UTF-8 (a legacy 8-bit file, where a well-formed
+  multi-byte sequence is an accident like "É’") are read as Windows-1252
+  (Latin-1 where Windows-1252 has a hole), and the note says so.
 
 Decoding never fails and never drops a character: every byte becomes one
 code point or part of one, so offsets after a bad byte stay meaningful.
@@ -36,7 +36,14 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
 )
-_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# Well-formed UTF-8 multi-byte sequences (Unicode Table 3-7): no overlong
+# forms, surrogates or code points past U+10FFFF, which decoding rejects.
+_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 # C0 controls that never occur in text (tab, line breaks, form feed and
 # escape are allowed); more than this share of a file's head means binary.
 _CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
@@ -70,7 +77,7 @@ def decode_file(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         first = exc
-    if len(_MULTIBYTE.findall(data)) > _bad_sequences(data):
+    if _mostly_utf8(data):
         return _decode_lenient(data, "utf-8", "UTF-8", bom=False, skip=0, first=first)
     text = _legacy(data)
     line, col = _position(text, first.start)
@@ -96,9 +103,16 @@ def _decode_lenient(data: bytes, codec: str, name: str, *, bom: bool, skip: int,
                               f"save the file as UTF-8")
 
 
-def _bad_sequences(data: bytes) -> int:
-    text = data.decode("utf-8", errors="replace")
-    return text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether most non-ASCII bytes belong to well-formed UTF-8 sequences.
+
+    Bytes are counted, not sequences: one stray byte inside a character
+    breaks it into two bad sequences, so counting sequences let a single
+    0xE9 in "— café naïve" outvote the good characters and read the whole
+    file as Windows-1252, mangling every other accent."""
+    valid = sum(map(len, _MULTIBYTE.findall(data)))
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    return 2 * valid > high
 
 
 def _check_not_binary(data: bytes) -> None:

@@ -13,7 +13,8 @@ and description values (YAML `---` or TOML `+++`), footnote reference markers ("
 citation rules), and the visible text of raw HTML blocks, read by the HTML
 front end. Not prose: code, tags and attributes, comments (collected as
 `Comment`s), link destinations and titles, autolinks and bare URLs,
-emphasis markers, other front-matter keys.
+emphasis markers, other front-matter keys; in `.mdx`, ESM, `{…}`
+expressions and JSX tags (mdx.py blanks them before markdown-it reads the text).
 """
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ _LINE_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$
 _BACKTICKS: dict[int, re.Pattern[str]] = {}
 
 
-def _configured(max_nesting: int) -> MarkdownIt:
+def _configured(max_nesting: int, mdx: bool = False) -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
@@ -76,17 +77,21 @@ def _configured(max_nesting: int) -> MarkdownIt:
     # text_join would fold escapes and entities into plain text and lose the
     # source length of each one.
     md.disable("text_join")
+    if mdx:
+        # MDX has no indented code: text indented under a component (its
+        # tags blanked by mdx.py) is prose.
+        md.disable("code")
     md.options["maxNesting"] = max_nesting
     return md
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+@lru_cache(maxsize=2)
+def _parser(mdx: bool = False) -> MarkdownIt:
     """The block parser, whose inline pass runs with the lower inline limit:
     markdown-it has one `maxNesting` for both, so a twin parser configured
     the same way but for that limit parses every inline token."""
-    md = _configured(MAX_NESTING)
-    inline_md = _configured(INLINE_NESTING)
+    md = _configured(MAX_NESTING, mdx)
+    inline_md = _configured(INLINE_NESTING, mdx)
 
     def inline(state: StateCore) -> None:  # markdown-it's core "inline" rule, with inline_md
         for token in state.tokens:
@@ -99,13 +104,18 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def extract(source: str, lines: LineIndex) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
-    """Regions and comments of a Markdown source, regions in source order."""
+def extract(source: str, lines: LineIndex, mdx: bool = False) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
+    """Regions and comments of a Markdown source, regions in source order;
+    `mdx`: the source is MDX, whose JavaScript and JSX tags are not prose."""
+    if mdx:
+        from .mdx import mask
+
+        source = mask(source)  # same length and lines; region text skips what it blanked
     toml_end = _fenced_end(source, _TOML_FENCE)
     try:
         # TOML front matter (Hugo's `+++`) goes to markdown-it as blank lines.
-        tokens = _parser().parse(source if not toml_end else re.sub(r"[^\r\n]", " ", source[:toml_end])
-                                 + source[toml_end:])
+        tokens = _parser(mdx).parse(source if not toml_end else re.sub(r"[^\r\n]", " ", source[:toml_end])
+                                    + source[toml_end:])
     except Exception:  # markdown-it documents no failure mode; never fail a file on it
         from . import text
         return text.extract(source, lines)

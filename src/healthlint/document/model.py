@@ -69,6 +69,36 @@ def outside(spans: list[tuple[int, int]], ends: list[int], a: int, b: int) -> It
 _URLS: list[tuple[str, list[tuple[int, int]], list[int]]] = []
 
 
+class MaskedSource(str):
+    """Source text with spans that are not prose blanked to spaces (line
+    breaks kept, so every offset holds): what MDX adds to Markdown
+    (mdx.py). Region builders leave `hidden` out of region text, as they
+    leave out bare URLs, so region text is still the source's own."""
+
+    hidden: tuple[tuple[int, int], ...]
+
+    def __new__(cls, text: str, hidden: tuple[tuple[int, int], ...]) -> MaskedSource:
+        self = super().__new__(cls, text)
+        self.hidden = hidden
+        return self
+
+
+def _left_out(source: str) -> list[tuple[int, int]]:
+    """The spans of `source` no region text copies: bare URLs, and the
+    hidden spans of a MaskedSource; sorted and disjoint."""
+    spans = url_spans(source)
+    hidden = getattr(source, "hidden", ())
+    if not hidden:
+        return spans
+    out: list[tuple[int, int]] = []
+    for a, b in sorted([*spans, *hidden]):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Chunk:
     """region.text[text_start:text_start+text_len] came from
@@ -203,12 +233,13 @@ class RegionBuilder:
         self.length = 0
         # A document makes many builders; its URLs are found once.
         if not _URLS or _URLS[0][0] is not source:
-            spans = url_spans(source)
+            spans = _left_out(source)
             _URLS[:] = [(source, spans, [e for _, e in spans])]
         _, self.urls, self.url_ends = _URLS[0]
 
     def add_source(self, start: int, end: int) -> None:
-        """Append source[start:end] verbatim, less any bare URL in it."""
+        """Append source[start:end] verbatim, less any bare URL (or hidden
+        MDX span, see MaskedSource) in it."""
         if self.urls:
             for a, b in outside(self.urls, self.url_ends, start, end):
                 self._add(a, b)

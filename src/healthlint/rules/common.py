@@ -17,8 +17,9 @@ row-headers      patterns; only in a table with a column whose header matches
                  one ("How often", "Days": a dosing schedule)
 previous         patterns; the rule looks only at units right after one that
                  matches (an FAQ answer after its question)
-in-references    also look at bibliography entries and footnote definitions
-                 (off: a cited title is not a claim)
+in-references    also look at units that read as bibliography entries, in a
+                 reference list or a footnote definition (off: a cited title
+                 is not a claim; a footnote that makes a claim is prose)
 document-unless  patterns; the rule is silent in a document whose text matches
                  one anywhere (taper steps in a guide that puts the prescriber
                  in charge of the taper)
@@ -98,9 +99,7 @@ class UnitRule:
         rule's prefilter on units of other kinds)."""
         if self.scope and kind not in self.scope:
             return False
-        if (self.header is not None or self.row_headers is not None) and kind != "table_cell":
-            return False
-        return self.in_references or kind != "footnote"
+        return not ((self.header is not None or self.row_headers is not None) and kind != "table_cell")
 
     def applies(self, view: UnitView) -> bool:
         if self.scope and view.kind not in self.scope:
@@ -109,8 +108,11 @@ class UnitRule:
             return False  # a column header labels the column; it claims nothing
         if "question" in self.unless and self.context.question(view.text):
             return False
-        if not self.in_references and (view.kind == "footnote"
-                                       or self.context.reference(view.text, view.line_around())):
+        # A footnote definition is skipped only when it reads as a source
+        # ("Smith J, et al. … 2020;12:34"): "[^2]: This tea cures anxiety." is
+        # a claim, and skipping every footnote hid it from every rule. Its
+        # marker in the text still counts as a citation either way.
+        if not self.in_references and self.context.reference(view.text, view.line_around()):
             return False
         if self.previous is not None and (
                 view.index == 0 or search(self.previous, view.doc.units[view.index - 1].text) is None):
