@@ -1,10 +1,13 @@
 """The language server, end to end: pytest-lsp starts `python -m healthlint
 server` as a subprocess and speaks JSON-RPC to it over stdio, as an editor
 does. The position helpers that need no client are tested directly first.
+A few tests write raw frames instead: what a client cannot send, and exit.
 """
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
 import sys
 import textwrap
 import time
@@ -54,6 +57,10 @@ rules:
     examples: {flag: ["a miracle"], pass: ["rest well"]}
 """
 CONFIG = "rules: [rules.yaml]\nselect: [TS]\n"
+# Seconds after which a server that has not answered is taken to hang. The
+# first lint in each test compiles the packs (a new rules.yaml each time):
+# some seconds on an idle machine, half a minute on a busy one.
+HANG = 120
 
 
 # -- helpers that need no client -------------------------------------------------------
@@ -137,6 +144,48 @@ def test_syntax_of(path: str, language: str, expected: str) -> None:
 
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "healthlint", "server"])
 
+# The server, but a lint first appends the buffer (as a JSON line) to `linted`
+# beside the document, and the lint of a buffer with a line "GATE" then
+# waits until the test creates `release` there: a lint as slow as a test
+# needs, with no timing involved.
+GATED = textwrap.dedent("""
+    import json, os, sys, time
+    from healthlint import server
+
+    lint_buffer = server.lint_buffer
+
+    def gated(runner, path, text, syntax=None):
+        folder = os.path.dirname(path)
+        with open(os.path.join(folder, "linted"), "a", encoding="utf-8") as log:
+            log.write(json.dumps(text) + "\\n")
+        deadline = time.monotonic() + 600  # well past HANG; a server a failed test left behind ends anyway
+        while "GATE" in text.splitlines() and not os.path.exists(os.path.join(folder, "release")):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        return lint_buffer(runner, path, text, syntax)
+
+    server.lint_buffer = gated
+    sys.exit(server.serve())
+""")
+GATED_SERVER = ClientServerConfig(server_command=[sys.executable, "-c", GATED])
+
+
+def linted(workspace: Path) -> list[str]:
+    """The buffers the gated server has begun to lint, in order."""
+    log = workspace / "linted"
+    records = log.read_text(encoding="utf-8").split("\n")[:-1] if log.exists() else []
+    return [json.loads(r) for r in records]  # [:-1]: a line still being written is not one yet
+
+
+async def gate_reached(workspace: Path) -> None:
+    """Wait until the gated server is in the lint of a GATE buffer."""
+    async def poll() -> None:
+        while not any("GATE" in text.splitlines() for text in linted(workspace)):
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(poll(), HANG)
+
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
@@ -145,8 +194,8 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _client_fixture(name: str, spec: str) -> Any:
-    @pytest_lsp.fixture(config=SERVER, name=name)
+def _client_fixture(name: str, spec: str, server: ClientServerConfig = SERVER, version_support: bool = False) -> Any:
+    @pytest_lsp.fixture(config=server, name=name)
     async def fixture(lsp_client: LanguageClient, workspace: Path):
         lsp_client.registrations = []  # type: ignore[attr-defined]
 
@@ -154,8 +203,22 @@ def _client_fixture(name: str, spec: str) -> Any:
         def register(params: t.RegistrationParams) -> None:
             lsp_client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
 
+        # Every publishDiagnostics in order (pytest-lsp keeps the last per
+        # URI, without its version): wrap the handler it registered.
+        lsp_client.published = []  # type: ignore[attr-defined]
+        features = lsp_client.protocol.fm.features
+        keep = features[t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+        def publish(params: t.PublishDiagnosticsParams) -> None:
+            lsp_client.published.append(params)  # type: ignore[attr-defined]
+            keep(params)
+
+        features[t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+        capabilities = client_capabilities(spec)
+        if version_support:
+            capabilities.text_document.publish_diagnostics.version_support = True
         await lsp_client.initialize_session(t.InitializeParams(
-            capabilities=client_capabilities(spec), root_uri=workspace.as_uri(),
+            capabilities=capabilities, root_uri=workspace.as_uri(),
             workspace_folders=[t.WorkspaceFolder(uri=workspace.as_uri(), name="w")]))
         yield
         await lsp_client.shutdown_session()
@@ -165,6 +228,8 @@ def _client_fixture(name: str, spec: str) -> Any:
 
 client = _client_fixture("client", "visual-studio-code")  # UTF-16 positions, dynamic file watching
 nvim = _client_fixture("nvim", "neovim@v0.11.0")          # negotiates UTF-8 positions
+# Reads the version in publishDiagnostics; lints wait at a GATE line.
+gated = _client_fixture("gated", "visual-studio-code", GATED_SERVER, version_support=True)
 
 
 class Doc:
@@ -179,7 +244,7 @@ class Doc:
     async def diagnostics(self) -> list[t.Diagnostic]:
         """Wait for the next diagnostics published for this document."""
         while True:
-            await asyncio.wait_for(self.lsp.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 30)
+            await asyncio.wait_for(self.lsp.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), HANG)
             if self.uri in self.lsp.diagnostics:
                 return list(self.lsp.diagnostics.pop(self.uri))
 
@@ -216,6 +281,12 @@ def pos(line: int, character: int) -> t.Position:
     return t.Position(line=line, character=character)
 
 
+async def hover(lsp: LanguageClient, doc: Doc, position: t.Position) -> t.Hover | None:
+    """The hover at `position`; a server that does not answer fails the test."""
+    return await asyncio.wait_for(lsp.text_document_hover_async(t.HoverParams(
+        text_document=t.TextDocumentIdentifier(uri=doc.uri), position=position)), HANG)
+
+
 def span(d: t.Diagnostic) -> tuple[int, int, int, int]:
     return d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character
 
@@ -240,12 +311,14 @@ async def test_open_publishes_diagnostics_in_utf16_ranges(client: LanguageClient
     assert dose.code_description == t.CodeDescription(href="https://example.org/rules/TS101")
     assert proof.severity == t.DiagnosticSeverity.Information
     assert proof.data == {"code": "TS301", "name": "test-proof", "category": "evidence",
-                          "replacement": "studied in [cite the trial]",
+                          "replacement": "studied in [cite the trial]", "version": 1,
                           "fix": {"range": [4, 0, 4, 17], "content": "Studied in [cite the trial]",
                                   "title": "Replace 'Clinically proven' with 'Studied in [cite the trial]'"}}
     # The file watcher for config files was registered with the client.
     watchers = [w["globPattern"] for r in client.registrations for w in r.register_options["watchers"]]
     assert watchers == ["**/.healthlint.yaml", "**/.healthlint.yml", "**/pyproject.toml"]
+    # VS Code does not read the document version in publishDiagnostics: none is sent.
+    assert [p.version for p in client.published] == [None]
 
 
 @pytest.mark.asyncio
@@ -377,6 +450,55 @@ async def test_changes_are_debounced(client: LanguageClient, workspace: Path) ->
 
 
 @pytest.mark.asyncio
+async def test_hover_and_code_actions_are_answered_while_a_lint_runs(gated: LanguageClient, workspace: Path) -> None:
+    doc = Doc(gated, workspace / "a.md", ARTICLE)
+    _, _, proof = await doc.diagnostics()
+    doc.replace(ARTICLE + "GATE\n")  # version 2; the findings above keep their places
+    await gate_reached(workspace)
+    try:
+        # Answered while version 2 is being linted, and not from version 1's
+        # findings: their positions are for another text.
+        assert await hover(gated, doc, pos(2, 13)) is None
+        actions = await asyncio.wait_for(doc.actions(proof), HANG)
+        assert [a.title for a in actions] == ["Disable TS301 for this line"]  # no Replace for an old range
+    finally:
+        (workspace / "release").touch()
+    found = await doc.diagnostics()
+    assert [d.code for d in found] == ["TS501", "TS101", "TS301"]
+    assert gated.published[-1].version == 2
+    shown = await hover(gated, doc, pos(2, 13))
+    assert shown is not None and shown.contents.value.startswith("**TS501** `test-miracle`")
+    assert [a.title for a in await doc.actions(found[2])] == [
+        "Replace with 'Studied in [cite the trial]'", "Disable TS301 for this line"]
+
+
+@pytest.mark.asyncio
+async def test_only_the_latest_of_rapid_changes_is_linted_and_published(
+        gated: LanguageClient, workspace: Path) -> None:
+    doc = Doc(gated, workspace / "a.md", "Rest well.\n")
+    assert await doc.diagnostics() == []
+    doc.replace("GATE\nA miracle.\n")  # version 2, held at the gate
+    await gate_reached(workspace)
+    try:
+        for i in range(1, 4):  # versions 3 to 5, typed while version 2 is linted
+            doc.replace("Rest well." + " A miracle." * i + "\n")
+            if i == 1:  # an autosave: version 3's lint is queued at once, behind version 2's
+                gated.text_document_did_save(t.DidSaveTextDocumentParams(
+                    text_document=t.TextDocumentIdentifier(uri=doc.uri)))
+        # Answered meanwhile; and once it is, the server has read every change.
+        assert await hover(gated, doc, pos(0, 0)) is None
+    finally:
+        (workspace / "release").touch()
+    found = await doc.diagnostics()
+    assert [span(d) for d in found] == [(0, 13 + 11 * i, 0, 20 + 11 * i) for i in range(3)]
+    # Version 2's diagnostics, ready after versions 3 to 5 came, never went
+    # out; versions 3 and 4 were never linted, not even the one queued.
+    assert [(p.version, len(p.diagnostics)) for p in gated.published if p.uri == doc.uri] == [(1, 0), (5, 3)]
+    assert linted(workspace) == ["Rest well.\n", "GATE\nA miracle.\n",
+                                 "Rest well. A miracle. A miracle. A miracle.\n"]
+
+
+@pytest.mark.asyncio
 async def test_save_relints(client: LanguageClient, workspace: Path) -> None:
     doc = Doc(client, workspace / "a.md", "A miracle.\n")
     assert [d.code for d in await doc.diagnostics()] == ["TS501"]
@@ -414,21 +536,41 @@ async def test_a_broken_config_is_one_diagnostic_on_line_1(client: LanguageClien
     assert "'TS9'" in error.message
 
 
-def _exit_status(*methods: str) -> int:
-    """The server's exit status after initialize and then `methods`."""
-    import json
-    import subprocess
+def frame(message: dict[str, Any] | bytes) -> bytes:
+    """One JSON-RPC message as it goes over stdio; bytes are sent as they are."""
+    body = message if isinstance(message, bytes) else json.dumps(message).encode("utf-8")
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
-    def frame(message: dict[str, Any]) -> bytes:
-        body = json.dumps(message).encode("utf-8")
-        return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
-    messages = [frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                       "params": {"processId": None, "rootUri": None, "capabilities": {}}})]
-    for k, method in enumerate(methods, start=2):
-        messages.append(frame({"jsonrpc": "2.0", "id": k, "method": method} if method == "shutdown"
-                              else {"jsonrpc": "2.0", "method": method}))
-    proc = subprocess.run([sys.executable, "-m", "healthlint", "server"], input=b"".join(messages),
+def replies(stdout: bytes) -> list[dict[str, Any]]:
+    """The messages in the server's output."""
+    found = []
+    while stdout:
+        head, _, rest = stdout.partition(b"\r\n\r\n")
+        length = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+        found.append(json.loads(rest[:length]))
+        stdout = rest[length:]
+    return found
+
+
+def initialize(root: Path | None = None) -> bytes:
+    return frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                  "params": {"processId": None, "rootUri": root.as_uri() if root else None, "capabilities": {}}})
+
+
+def methods(*names: str, first_id: int = 2) -> bytes:
+    """`shutdown` as a request, anything else as a notification; `initialized` with its (empty) params."""
+    def message(k: int, name: str) -> dict[str, Any]:
+        if name == "shutdown":
+            return {"jsonrpc": "2.0", "id": k, "method": name}
+        return {"jsonrpc": "2.0", "method": name, **({"params": {}} if name == "initialized" else {})}
+
+    return b"".join(frame(message(k, name)) for k, name in enumerate(names, start=first_id))
+
+
+def _exit_status(*names: str) -> int:
+    """The server's exit status after initialize and then `names`."""
+    proc = subprocess.run([sys.executable, "-m", "healthlint", "server"], input=initialize() + methods(*names),
                           capture_output=True, timeout=60, check=False)
     return proc.returncode
 
@@ -438,3 +580,49 @@ def test_exit_after_shutdown_is_status_0_and_without_it_1() -> None:
     # request has been received before; otherwise with error code 1."
     assert _exit_status("initialized", "shutdown", "exit") == 0
     assert _exit_status("initialized", "exit") == 1
+
+
+@pytest.mark.parametrize("names, status", [(("shutdown", "exit"), 0), (("exit",), 1)])
+def test_shutdown_and_exit_do_not_wait_for_a_running_lint(
+        workspace: Path, names: tuple[str, ...], status: int) -> None:
+    path = workspace / "a.md"
+    proc = subprocess.Popen([sys.executable, "-c", GATED], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        proc.stdin.write(initialize(workspace) + methods("initialized") + frame({
+            "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": path.as_uri(), "languageId": "markdown", "version": 1, "text": "GATE\nA miracle.\n"}}}))
+        proc.stdin.flush()
+        asyncio.run(gate_reached(workspace))
+        proc.stdin.write(methods(*names))  # stdin stays open, as an editor may keep it
+        proc.stdin.flush()
+        assert proc.wait(timeout=HANG) == status
+    finally:
+        (workspace / "release").touch()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    answered = [r for r in replies(proc.stdout.read()) if r.get("id") == 2]
+    assert answered == ([{"jsonrpc": "2.0", "id": 2, "result": None}] if "shutdown" in names else [])
+    proc.stdout.close()
+    proc.stdin.close()
+
+
+def test_a_request_the_server_cannot_read_gets_a_json_rpc_error() -> None:
+    # pygls on its own answers none of these; it shows the user a message.
+    hover = {"jsonrpc": "2.0", "method": "textDocument/hover"}
+    session = initialize() + methods("initialized") + b"".join([
+        frame({**hover, "id": 2, "params": {"textDocument": {"uri": "file:///w/a.md"}}}),
+        frame({**hover, "id": "three", "params": "nonsense"}),
+        frame(b'{"jsonrpc": "2.0", "id": 4, "method": "textDocument/hover", "params": {'),  # not JSON
+    ]) + methods("shutdown", "exit", first_id=5)
+    proc = subprocess.run([sys.executable, "-m", "healthlint", "server"], input=session,
+                          capture_output=True, timeout=60, check=False)
+    found = replies(proc.stdout)
+    errors = {r["id"]: r["error"] for r in found if "error" in r}
+    assert {k: e["code"] for k, e in errors.items()} == {2: -32602, "three": -32602, None: -32700}
+    assert "@ $.params.position" in errors[2]["message"]  # what is wrong, as cattrs words it
+    assert [r["method"] for r in found if r.get("method") == "window/showMessage"] == []
+    assert {"jsonrpc": "2.0", "id": 5, "result": None} in found  # and it kept serving
+    assert proc.returncode == 0

@@ -1,7 +1,12 @@
 """`healthlint server`: a Language Server over stdio, built on pygls.
 
 - Diagnostics are published on open and save at once, and on change after
-  DEBOUNCE seconds without further typing. The buffer is linted in memory
+  DEBOUNCE seconds without further typing. Lints run one at a time in a
+  worker thread (Worker), so that hovers, code actions and shutdown are
+  answered while a long document is linted; a lint whose document has
+  changed (or closed) since is not published, and one still queued for it
+  is skipped, so only the latest version is shown. Diagnostics carry the
+  document version when the client reads it. The buffer is linted in memory
   under the config that governs its path (the runner's resolver and plans),
   so an editor sees exactly what `healthlint check` would report for the file
   once saved; a path the config's `exclude` matches gets no diagnostics, as
@@ -9,7 +14,11 @@
 - Each diagnostic carries the code, the category (as a message prefix, as in
   the text output), the severity, source `healthlint`, a link to the rule
   (`codeDescription.href`) and `data` with the code and the suggested wording.
-- Hover over a diagnostic shows the rule's explanation, basis and rewrite.
+- Hover over a diagnostic shows the rule's explanation, basis and rewrite,
+  from the findings for the document's current version: while that lint
+  is still running there is no hover (the client's diagnostics are for an
+  older text then too). Linting for the hover instead would make it wait
+  for the whole lint, which is what blocked hovers on large documents.
 - Code actions: the finding's fix where `healthlint check --fix` or
   `--unsafe-fixes` would make one ("Replace with '...'", or inserting a
   configured notice), and "Disable HLxxx for this line". In Markdown that
@@ -24,6 +33,9 @@
   (workspace/didChangeWatchedFiles, registered with clients that allow it;
   or saving one in the editor) drops every resolved config and plan and
   re-lints the open documents. Compiled rule sets stay cached (packs.py).
+- A request whose params do not fit its type is answered with a JSON-RPC
+  InvalidParams error, and a body that is not JSON with a ParseError (id
+  null), where pygls would only show the user a message (Protocol).
 
 Positions: healthlint counts code points; LSP clients count UTF-16 code units
 unless they negotiate otherwise. The conversion happens here, and only here
@@ -32,9 +44,13 @@ command line does not pay for it.
 """
 from __future__ import annotations
 
+import itertools
+import json
 import logging
 import os
+import queue
 import re
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 from urllib.parse import unquote, urlparse
@@ -247,11 +263,48 @@ def rule_spec(plan: Plan, code: str) -> Any:
 
 # -- the server ---------------------------------------------------------------------
 
+class Worker:
+    """Runs jobs one at a time in a daemon thread and hands each result back
+    to the event loop that submitted it.
+
+    One thread: lints are CPU-bound, so more threads would only share the
+    GIL, and the runner's caches are then built by one thread only. A daemon
+    thread rather than a ThreadPoolExecutor, whose threads the interpreter
+    joins at exit: `exit` would wait for the lint of a large document."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Any, Callable[[], Any], Callable[[Any], None]]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, job: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Run `job()` in the thread, then `done(result)` on the running loop."""
+        import asyncio
+
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="healthlint-lint", daemon=True)
+            self._thread.start()
+        self._jobs.put((asyncio.get_running_loop(), job, done))
+
+    def _run(self) -> None:
+        while True:
+            loop, job, done = self._jobs.get()
+            try:
+                result = job()
+            except Exception:  # noqa: BLE001 - a bug: keep the thread for the next job
+                log.exception("a lint job failed")
+                continue
+            try:
+                loop.call_soon_threadsafe(done, result)
+            except RuntimeError:  # the loop has closed: the server is exiting
+                return
+
+
 @dataclass
 class _Linted:
     """What the last lint of one document produced, for hover and actions."""
 
     path: str
+    version: int | None  # of the document the findings are for
     plan: Plan | None
     findings: list[Finding]
 
@@ -263,7 +316,13 @@ class State:
         self.make_runner = make_runner
         self._runner: Runner | None = None
         self.linted: dict[str, _Linted] = {}
-        self.pending: dict[str, Any] = {}
+        self.pending: dict[str, Any] = {}  # uri -> the debounce timer of its next lint
+        # uri -> the ticket of the newest lint asked for: a result with an
+        # older ticket is for a text the editor no longer shows. One counter
+        # for all, so that a document closed and opened again starts afresh.
+        self.latest: dict[str, int] = {}
+        self.tickets = itertools.count(1)
+        self.worker = Worker()
         # 1 until an exit notification after a shutdown request: the input
         # ending or an exit without shutdown is a failure (LSP).
         self.exit_status = 1
@@ -271,10 +330,12 @@ class State:
     @property
     def runner(self) -> Runner:
         """Built on first use, so a broken `--config` file is reported as a
-        diagnostic (HealthlintError) rather than killing the server."""
-        if self._runner is None:
-            self._runner = self.make_runner()
-        return self._runner
+        diagnostic (HealthlintError) rather than killing the server. Read
+        once: reload() on the event loop may clear it meanwhile."""
+        runner = self._runner
+        if runner is None:
+            runner = self._runner = self.make_runner()
+        return runner
 
     def reload(self) -> None:
         """Forget every resolved config and plan (a fresh Runner). Compiled
@@ -283,8 +344,64 @@ class State:
         self._runner = None
 
 
+class _Answered(Exception):
+    """A request pygls could not read, already answered with an error."""
+
+
+def _send_error(protocol: Any, msg_id: int | str | None, code: int, message: str) -> None:
+    # A dict, not lsprotocol's ResponseErrorMessage: that would leave out an
+    # id of None, and JSON-RPC 2.0 wants `"id": null` on a ParseError. pygls
+    # has no public way to answer outside a handler; _send_data frames and
+    # writes one message, on the event loop like every other write.
+    protocol._send_data({"jsonrpc": "2.0", "id": msg_id, "error": {"code": code, "message": message}})
+
+
+def _pygls_classes() -> tuple[Any, Any]:
+    """pygls's LanguageServer and its protocol, answering what they cannot read.
+
+    pygls structures each message inside json.loads (as its object_hook). A
+    message that does not fit its type, or a body that is not JSON, raises
+    there, before any handler: no response is sent, only a
+    window/showMessage for the user, and the client's request waits forever.
+    JSON-RPC 2.0 wants an error response: InvalidParams (-32602) with the
+    request's id, and ParseError (-32700) with id null, since a body that
+    is not JSON has no id to read. A notification with bad params has
+    nobody to answer and keeps pygls's message."""
+    from cattrs import transform_error
+    from cattrs.errors import ClassValidationError
+    from pygls.exceptions import JsonRpcException, JsonRpcParseError
+    from pygls.lsp.server import LanguageServer
+    from pygls.protocol import LanguageServerProtocol
+
+    class Protocol(LanguageServerProtocol):
+        def structure_message(self, data: dict[str, Any]) -> Any:
+            try:
+                return super().structure_message(data)
+            except JsonRpcException as exc:
+                msg_id = data.get("id")
+                if "method" not in data or isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
+                    raise  # a notification, or a client's response: nobody waits for an answer
+                cause = exc.__cause__
+                detail = "; ".join(transform_error(cause)) if isinstance(cause, ClassValidationError) else ""
+                _send_error(self, msg_id, exc.code, f"{exc.message}: {detail}" if detail else exc.message)
+                raise _Answered(data.get("method")) from exc
+
+    class Server(LanguageServer):
+        def report_server_error(self, error: Exception, source: Any) -> None:
+            if isinstance(error, _Answered):
+                return
+            if source is JsonRpcException and isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):
+                _send_error(self.protocol, None, JsonRpcParseError.CODE, f"Parse error: {error}")
+                return
+            super().report_server_error(error, source)
+
+    return Server, Protocol
+
+
 def build_server(config: str | None = None) -> Any:
     """A pygls LanguageServer with healthlint's features registered."""
+    from functools import partial
+
     from lsprotocol import types as t
     from pygls.lsp.server import LanguageServer
 
@@ -293,7 +410,9 @@ def build_server(config: str | None = None) -> Any:
 
     from .cache import default_dir
 
-    server = LanguageServer("healthlint", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
+    server_class, protocol_class = _pygls_classes()
+    server = server_class("healthlint", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental,
+                          protocol_cls=protocol_class)
     # The compiled packs come from the same cache as the command line's, so
     # a server start does not compile them again.
     state = State(lambda: Runner(Options(config=config, cache_dir=default_dir()), cwd=_root(server)))
@@ -304,15 +423,16 @@ def build_server(config: str | None = None) -> Any:
         kind = server.workspace.position_encoding
         return str(getattr(kind, "value", kind) or "utf-16")
 
-    def diagnostic(f: Finding, text: str, lines: LineIndex) -> t.Diagnostic:
-        sl, sc, el, ec = client_range(f, text, lines, encoding())
+    def diagnostic(f: Finding, text: str, lines: LineIndex, version: int | None, units: str) -> t.Diagnostic:
+        sl, sc, el, ec = client_range(f, text, lines, units)
+        # `version`: the fix's range is for that text; code_action offers it for no other.
         data: dict[str, Any] = {"code": f.code, "name": f.name, "category": f.category,
-                                "replacement": f.replacement}
+                                "replacement": f.replacement, "version": version}
         if f.document_level:
             data["document"] = True
         if f.fix is not None:
             # The edit `--fix`/`--unsafe-fixes` would make, in client units.
-            data["fix"] = {"range": list(client_range(f.fix, text, lines, encoding())),
+            data["fix"] = {"range": list(client_range(f.fix, text, lines, units)),
                            "content": f.fix.content, "title": f.fix.description}
         return t.Diagnostic(
             range=t.Range(start=t.Position(line=sl, character=sc), end=t.Position(line=el, character=ec)),
@@ -325,50 +445,78 @@ def build_server(config: str | None = None) -> Any:
         docs = server.workspace.text_documents
         return docs.get(uri) or docs.get(unquote(uri))
 
-    def lint(uri: str) -> None:
-        state.pending.pop(uri, None)
-        doc = document(uri)
-        if doc is None:
-            return
-        path = path_for(uri, doc.language_id, _root(server))
-        if path is None:
-            return
-        text = doc.source
+    Result = tuple[_Linted, list[t.Diagnostic]]
+
+    def lint(uri: str, ticket: int, path: str, text: str, syntax: str, version: int | None,
+             units: str) -> Result | None:
+        """In the worker thread: one snapshot of a buffer, linted, as diagnostics."""
+        if state.latest.get(uri) != ticket:
+            return None  # superseded while it waited its turn: not worth linting
         try:
-            findings, plan = lint_buffer(state.runner, path, text, syntax_of(path, doc.language_id))
+            findings, plan = lint_buffer(state.runner, path, text, syntax)
         except HealthlintError as exc:  # a broken config or pack: say so on line 1
-            _fail(uri, doc.version, path, f"healthlint: {exc}")
-            return
+            return _fail(path, version, f"healthlint: {exc}")
         except Exception as exc:  # noqa: BLE001 - a bug: keep serving, tell the user and the log
             log.exception("linting %s failed", path)
-            _fail(uri, doc.version, path, f"healthlint: internal error: {type(exc).__name__}: {exc}; "
-                                          "this is a bug in healthlint, please report it")
-            return
-        state.linted[uri] = _Linted(path, plan, findings)
+            return _fail(path, version, f"healthlint: internal error: {type(exc).__name__}: {exc}; "
+                                        "this is a bug in healthlint, please report it")
         lines = LineIndex(text)
-        _publish(uri, doc.version, [diagnostic(f, text, lines) for f in findings])
+        return _Linted(path, version, plan, findings), [diagnostic(f, text, lines, version, units) for f in findings]
 
-    def _fail(uri: str, version: int | None, path: str, message: str) -> None:
+    def _fail(path: str, version: int | None, message: str) -> Result:
         """One error diagnostic at the top of the document instead of findings."""
-        state.linted[uri] = _Linted(path, None, [])
         start = t.Position(line=0, character=0)
-        _publish(uri, version, [t.Diagnostic(range=t.Range(start=start, end=start), message=message,
-                                             severity=t.DiagnosticSeverity.Error, source=SOURCE)])
+        return _Linted(path, version, None, []), [t.Diagnostic(
+            range=t.Range(start=start, end=start), message=message, severity=t.DiagnosticSeverity.Error,
+            source=SOURCE)]
+
+    def start(uri: str, ticket: int) -> None:
+        """On the event loop: hand the buffer as it is now to the worker."""
+        state.pending.pop(uri, None)
+        doc = document(uri)
+        path = None if doc is None else path_for(uri, doc.language_id, _root(server))
+        if path is None:
+            return
+        # The text, version and language are read here, not in the thread:
+        # pygls applies the next change to the same document object.
+        job = partial(lint, uri, ticket, path, doc.source, syntax_of(path, doc.language_id), doc.version,
+                      encoding())
+        state.worker.submit(job, partial(finish, uri, ticket))
+
+    def finish(uri: str, ticket: int, result: Result | None) -> None:
+        """On the event loop: publish, unless a newer lint or a close superseded this one."""
+        if result is None or state.latest.get(uri) != ticket:
+            return
+        linted, diagnostics = result
+        state.linted[uri] = linted
+        _publish(uri, linted.version, diagnostics)
 
     def _publish(uri: str, version: int | None, diagnostics: list[t.Diagnostic]) -> None:
+        text_caps = server.client_capabilities.text_document
+        publish_caps = text_caps.publish_diagnostics if text_caps is not None else None
+        if not (publish_caps is not None and publish_caps.version_support):
+            version = None  # the client does not read it (LSP: versionSupport)
         server.text_document_publish_diagnostics(
             t.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics))
+
+    def cancel(uri: str) -> None:
+        """Drop the pending lint of `uri`; one running is not published."""
+        handle = state.pending.pop(uri, None)
+        if handle is not None:
+            handle.cancel()
+        state.latest.pop(uri, None)
 
     def schedule(uri: str, delay: float) -> None:
         import asyncio
 
-        handle = state.pending.pop(uri, None)
-        if handle is not None:
-            handle.cancel()
+        cancel(uri)
+        # The ticket is taken now, not when the lint starts: from this change
+        # on, a lint of an older text that is still running is stale.
+        ticket = state.latest[uri] = next(state.tickets)
         if delay <= 0:
-            lint(uri)
+            start(uri, ticket)
         else:
-            state.pending[uri] = asyncio.get_running_loop().call_later(delay, lint, uri)
+            state.pending[uri] = asyncio.get_running_loop().call_later(delay, start, uri, ticket)
 
     def relint_all() -> None:
         state.reload()
@@ -392,6 +540,12 @@ def build_server(config: str | None = None) -> Any:
         # sys.exit does not reach serve(), so remember which it is.
         state.exit_status = 0 if getattr(ls.protocol, "_shutdown", True) else 1
 
+    @server.feature(t.SHUTDOWN)
+    def on_shutdown(ls: LanguageServer, params: Any) -> None:
+        # No diagnostics after the answer to shutdown: the client may be gone.
+        for uri in list(state.pending) + list(state.latest):
+            cancel(uri)
+
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: LanguageServer, params: t.DidOpenTextDocumentParams) -> None:
         schedule(params.text_document.uri, 0)
@@ -411,9 +565,7 @@ def build_server(config: str | None = None) -> Any:
     @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: LanguageServer, params: t.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        handle = state.pending.pop(uri, None)
-        if handle is not None:
-            handle.cancel()
+        cancel(uri)
         state.linted.pop(uri, None)
         _publish(uri, None, [])
 
@@ -426,7 +578,9 @@ def build_server(config: str | None = None) -> Any:
     def hover(ls: LanguageServer, params: t.HoverParams) -> t.Hover | None:
         linted = state.linted.get(params.text_document.uri)
         doc = document(params.text_document.uri)
-        if linted is None or linted.plan is None or doc is None:
+        # Findings for another version would name the rule of other words;
+        # those for this one are on their way (module docstring: Hover).
+        if linted is None or linted.plan is None or doc is None or linted.version != doc.version:
             return None
         text, lines = doc.source, LineIndex(doc.source)
         pos = (params.position.line, params.position.character)
@@ -457,7 +611,9 @@ def build_server(config: str | None = None) -> Any:
                 continue
             code = str(data["code"])
             fix = data.get("fix")
-            if isinstance(fix, dict):
+            # A fix's range is for the text it was linted from: once the
+            # document has changed it could replace other words.
+            if isinstance(fix, dict) and data.get("version") == doc.version:
                 sl, sc, el, ec = fix["range"]
                 content = str(fix["content"])
                 title = f"Replace with '{content}'" if (sl, sc) != (el, ec) else str(fix["title"])

@@ -100,6 +100,27 @@ def test_comments():
     assert doc.lines.position(comment.start) == (18, 1)
 
 
+@pytest.mark.parametrize("comment", ["<!-->", "<!--->", "<!-- x --!>", "<!-- x -- > y -->"])
+def test_comments_close_as_a_browser_closes_them(comment):
+    # Python 3.11's HTMLParser reads the first three as unclosed (the rest of
+    # the page was hidden) and closes the last at "-- >", which a browser does not.
+    source = f"<p>a</p>{comment}<p>This tea cures anxiety.</p><!-- healthlint-disable -->"
+    doc = parse(source)
+    assert [r.text for r in doc.regions] == ["a", "This tea cures anxiety."]
+    assert [source[c.start:c.end] for c in doc.comments] == [comment, "<!-- healthlint-disable -->"]
+    assert [c.text for c in doc.comments] == [comment[4:].rstrip("!->").strip(), "healthlint-disable"]
+
+
+def test_invisible_format_characters_are_not_prose():
+    source = "<p>This tea cu&shy;res anx&#173;i\u200dety.</p><p>Con&shy;sult your doctor.</p>"
+    doc = parse(source)
+    assert [r.text for r in doc.regions] == ["This tea cures anxiety.", "Consult your doctor."]
+    region = doc.regions[0]
+    at = region.text.index("cures")
+    start, end = region.source_span(at, at + len("cures anxiety"))
+    assert source[start:end] == "cu&shy;res anx&#173;i\u200dety"
+
+
 def test_entities_are_one_chunk_each():
     doc = parse("<p>5&nbsp;mg &amp; &#181;g &#x3bc;g &copy2024 &unknown;</p>")
     (region,) = doc.regions

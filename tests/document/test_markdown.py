@@ -110,6 +110,37 @@ def test_inline_code_like_html_is_not_prose():
     assert texts(doc) == ["Use , press , see this miracle."]
 
 
+def test_inline_br_is_a_line_break_and_wbr_joins():
+    # Very common inside GFM table cells, where a newline cannot go.
+    source = ("This tea cures<br>anxiety. Tea<BR/>helps.\n\n"
+              "| Note |\n|---|\n| Read the label before use.<br />Take 2 grams daily. |\n\n"
+              "A mir<wbr>acle cure.\n")
+    doc = parse(source)
+    assert texts(doc) == ["This tea cures\nanxiety. Tea\nhelps.", "Note",
+                          "Read the label before use.\nTake 2 grams daily.", "A miracle cure."]
+    assert [u.text for u in doc.units if u.kind == TABLE_CELL][1:] == ["Read the label before use.",
+                                                                       "Take 2 grams daily."]
+    region = doc.regions[0]
+    at = region.text.index("cures")
+    start, end = region.source_span(at, at + len("cures\nanxiety"))
+    assert source[start:end] == "cures<br>anxiety"
+    assert texts(parse("Use `a<br>b` and <code>c<br>d</code> here.\n")) == ["Use  and  here."]
+
+
+def test_invisible_format_characters_are_not_prose():
+    # "cu&shy;res" renders as "cures" and must match as it; a match across an
+    # invisible character reports the whole source span, the character included.
+    source = "This tea cu&shy;res anxi\u00adety.\nCon&shy;sult\u200b your\u2060 doc\u200ctor\ufeff.\n"
+    doc = parse(source)
+    assert [u.text for u in doc.units] == ["This tea cures anxiety.", "Consult your doctor."]
+    region = doc.regions[0]
+    at = region.text.index("cures")
+    start, end = region.source_span(at, at + len("cures anxiety"))
+    assert source[start:end] == "cu&shy;res anxi\u00adety"
+    assert where(doc, "res") == (1, 17)
+    assert region.source_span(0, len(region.text)) == (0, len(source) - 1)
+
+
 def test_html_blocks_are_read_as_a_page_is():
     # Copy pasted from a CMS: its visible text is what readers see.
     source = ("# Guide\n\n<p>Take 2-4 grams before bed. It is a <b>miracle</b>.</p>\n\n"
@@ -123,6 +154,22 @@ def test_html_blocks_are_read_as_a_page_is():
     assert source[start:end] == "miracle"
 
 
+def test_html_blocks_in_quotes_and_list_items_leave_out_the_container_prefixes():
+    source = ("> <p>Studies show this tea cures\n> anxiety.</p>\n\n"
+              "- <div>Take 2 grams\n  <b>daily</b>.</div>\n\n"
+              "> - <p>Nested\n>   quote\n>   <img alt=\"a\n>   calm > tea\"></p>\n")
+    doc = parse(source)
+    assert texts(doc) == ["Studies show this tea cures\nanxiety.", "Take 2 grams\ndaily.", "Nested\nquote",
+                          "a\ncalm > tea"]
+    region = doc.regions[0]
+    at = region.text.index("cures")
+    start, end = region.source_span(at, at + len("cures\nanxiety"))
+    assert source[start:end] == "cures\n> anxiety"
+    assert where(doc, "anxiety") == (2, 3)
+    assert where(doc, "daily") == (5, 6)
+    assert where(doc, "calm") == (10, 5)
+
+
 def test_html_comments_become_comments():
     source = "Text <!-- healthlint-disable HL101 --> more.\n\n<!-- healthlint-enable\nall -->\n\nTail.\n"
     doc = parse(source)
@@ -131,6 +178,16 @@ def test_html_comments_become_comments():
     for comment in doc.comments:
         assert doc.source[comment.start:comment.end].startswith("<!--")
         assert doc.source[comment.start:comment.end].endswith("-->")
+
+
+@pytest.mark.parametrize("comment", ["<!-->", "<!--->", "<!-- x --!>"])
+def test_comments_close_as_a_browser_closes_them(comment):
+    # "--!>" does not end CommonMark's HTML block, which runs to the end of the
+    # file; the HTML reader then closes the comment there, as a browser does.
+    source = f"{comment}\n\nThis tea cures anxiety.\n\nTea <!-->calms<!---> you.\n"
+    doc = parse(source)
+    assert prose(doc).split() == "This tea cures anxiety. Tea calms you.".split()
+    assert [source[c.start:c.end] for c in doc.comments] == [comment, "<!-->", "<!--->"]
 
 
 def test_multi_line_inline_comment_maps_to_its_source():
@@ -171,6 +228,19 @@ def test_block_kinds():
         (BLOCKQUOTE, "quoted"), (LIST_ITEM, "listed in quote"), (LIST_ITEM, "first"),
         (BLOCKQUOTE, "quote in list"),
     ]
+
+
+def test_task_list_markers_are_not_prose():
+    source = ("- [x] Take 2 grams daily.\n- [ ] Rest.\n- [X]\tSleep.\n\n"
+              "1. [x] [x] Stays.\n\n* [ ]: not a marker\n\nA [x] in a paragraph.\n\n- [x]\n")
+    doc = parse(source)
+    assert texts(doc, LIST_ITEM) == ["Take 2 grams daily.", "Rest.", "Sleep.", "[x] Stays.", "[ ]: not a marker",
+                                     "[x]"]
+    assert texts(doc, PARAGRAPH) == ["A [x] in a paragraph."]
+    assert where(doc, "Take") == (1, 7)
+    assert where(doc, "Sleep") == (3, 7)
+    # a marker that is also a link to a reference definition is still a marker
+    assert texts(parse("- [x] Linked label.\n\n[x]: https://example.org\n")) == ["Linked label."]
 
 
 def test_table_cells_one_region_each_header_included():

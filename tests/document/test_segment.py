@@ -51,6 +51,24 @@ def test_sentence_boundaries(text, expected):
     assert sentences(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Great stuff. 👍 Take 2 grams daily.", ["Great stuff. 👍", "Take 2 grams daily."]),
+        ("It works! 🙌🏽 💯 Try it.", ["It works! 🙌🏽 💯", "Try it."]),
+        # the region leaves the ZWJ out of its text
+        ("Loved it. 👩\u200d⚕️ ✔️ → Order now.", ["Loved it. 👩⚕️ ✔️ →", "Order now."]),
+        ("Sleep well. 😴\nTake it at night.", ["Sleep well. 😴", "Take it at night."]),
+        ("Great stuff. 👍 and more.", ["Great stuff. 👍 and more."]),  # no sentence opener after it
+        ("Great stuff. 👍Take it.", ["Great stuff. 👍Take it."]),  # glued to the word
+        ("Dose 5 mg. + Rest.", ["Dose 5 mg. + Rest."]),  # ASCII symbols stay as they were
+        ("Ask Dr. ⭐ Smith.", ["Ask Dr. ⭐ Smith."]),  # an abbreviation still does not end a sentence
+    ],
+)
+def test_emoji_between_sentences_end_the_first(text, expected):
+    assert sentences(text) == expected
+
+
 def test_numbered_prefix_is_not_a_sentence():
     assert sentences("1. Kratom", HEADING) == ["1. Kratom"]
     assert sentences("Steps:\n1. Take it.\n2. Rest.", PARAGRAPH) == ["Steps:", "1. Take it.", "2. Rest."]

@@ -38,6 +38,23 @@ def test_bullets_start_list_items_without_their_marker():
     assert where(doc, "aches") == (4, 3)
 
 
+def test_email_quote_markers_are_not_prose():
+    source = ("On Monday Ann wrote:\n> Studies show this tea cures\n> anxiety.\n> > Take 2 grams\n>> daily.\n"
+              ">\n> - a bullet\n  > Indented quote.\nBack to the reply.\n>50% of users agree.\n")
+    doc = parse(source)
+    assert [(r.kind, r.text) for r in doc.regions] == [
+        (TEXT, "On Monday Ann wrote:"), (TEXT, "Studies show this tea cures\nanxiety."),
+        (TEXT, "Take 2 grams\ndaily."), (LIST_ITEM, "a bullet\nIndented quote."),
+        (TEXT, "Back to the reply.\n>50% of users agree."),
+    ]
+    region = doc.regions[1]
+    at = region.text.index("cures")
+    start, end = region.source_span(at, at + len("cures\nanxiety"))
+    assert source[start:end] == "cures\n> anxiety"
+    assert where(doc, "Take") == (4, 5)
+    assert where(doc, "Indented") == (8, 5)
+
+
 @pytest.mark.parametrize(
     ("line", "inner"),
     [
@@ -78,6 +95,27 @@ def test_html_comments_anywhere_are_comments():
     assert [c.text for c in doc.comments] == ["healthlint-disable-line dose", "healthlint-disable", "a\nmulti-line"]
     for comment in doc.comments:
         assert source[comment.start:comment.end].startswith("<!--")
+
+
+@pytest.mark.parametrize("comment", ["<!-->", "<!--->", "<!-- x --!>"])
+def test_comments_closed_as_the_html_spec_closes_them(comment):
+    # Each used to open a comment that ran to the next "-->", hiding the claim.
+    source = f"Intro {comment} text.\nThis tea cures anxiety.\n<!-- a -->\n"
+    doc = parse(source)
+    assert [r.text for r in doc.regions] == [f"Intro  text.\nThis tea cures anxiety."]
+    assert [source[c.start:c.end] for c in doc.comments] == [comment, "<!-- a -->"]
+
+
+def test_invisible_format_characters_are_not_prose():
+    # Pasted from a CMS or a chat app: invisible inside words, splitting them for every rule.
+    source = "This tea cu\u200bres anx\u00adiety. Con\u2060sult your doc\ufefftor.\n\n👩\u200d⚕️ says so.\n"
+    doc = parse(source)
+    assert [u.text for u in doc.units] == ["This tea cures anxiety.", "Consult your doctor.", "👩⚕️ says so."]
+    region = doc.regions[0]
+    at = region.text.index("cures")
+    start, end = region.source_span(at, at + len("cures anxiety"))
+    assert source[start:end] == "cu\u200bres anx\u00adiety"
+    assert where(doc, "sult") == (1, 31)
 
 
 def test_positions_crlf_tabs_and_non_ascii():
@@ -138,5 +176,7 @@ def test_html_comments_are_what_the_non_greedy_pattern_finds(source):
 
     from healthlint.document.model import html_comments
 
-    expected = [(m.start(), m.end(), m.group(1).strip()) for m in re.finditer(r"<!--(.*?)-->", source, re.S)]
+    # as the HTML tokenizer closes them: "<!-->" and "<!--->" are empty, "--!>" closes too
+    expected = [(m.start(), m.end(), (m.group(1) or "").strip())
+                for m in re.finditer(r"<!--(?:-?>|(.*?)--!?>)", source, re.S)]
     assert [(c.start, c.end, c.text) for c in html_comments(source)] == expected

@@ -15,11 +15,11 @@ import html
 import re
 from bisect import bisect_right
 from html.parser import HTMLParser
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 from .model import (
     ALT, BLOCKQUOTE, DESCRIPTION, HEADING, HIDDEN_TAGS, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
-    Comment, Region, RegionBuilder,
+    Comment, Region, RegionBuilder, comment_end,
 )
 from .sourcemap import LineIndex
 
@@ -75,10 +75,11 @@ class HtmlSource:
         # before), so its (line, col) converts through "\n" starts, not LineIndex.
         self.nl_starts = [0] + [m.end() for m in re.finditer("\n", source)]
 
-    def parse(self, lo: int, hi: int) -> _Extractor:
+    def parse(self, lo: int, hi: int, hidden: Sequence[tuple[int, int]] = ()) -> _Extractor:
         """The parser after reading source[lo:hi]: its regions, in source
-        order, and comments."""
-        parser = _Extractor(self)
+        order, and comments. `hidden` spans (sorted) are never text: the
+        container prefixes of a Markdown HTML block."""
+        parser = _Extractor(self, hidden)
         # Start HTMLParser's own line and column count at `lo`.
         line = bisect_right(self.nl_starts, lo)
         parser.lineno, parser.offset = line, lo - self.nl_starts[line - 1]
@@ -87,9 +88,10 @@ class HtmlSource:
 
 
 class _Extractor(HTMLParser):
-    def __init__(self, page: HtmlSource) -> None:
+    def __init__(self, page: HtmlSource, hidden: Sequence[tuple[int, int]] = ()) -> None:
         super().__init__(convert_charrefs=False)
         self.source, self.fed, self.nl_starts = page.source, page.fed, page.nl_starts
+        self.hidden = hidden
         self.stack: list[_Open] = []
         self.open_counts: dict[str, int] = {}
         self.regions: list[Region] = []
@@ -98,7 +100,7 @@ class _Extractor(HTMLParser):
         self.headers_done = False
         self.row = -1
         self.col = -1
-        self.builder = RegionBuilder(self.source)
+        self.builder = self._builder()
         self.title: RegionBuilder | None = None
         self.rest_hidden = False
 
@@ -110,6 +112,9 @@ class _Extractor(HTMLParser):
         except Exception:  # HTMLParser is tolerant; keep what was read if it is not
             self.flush()
         self.regions.sort(key=lambda r: r.to_source(0))
+
+    def _builder(self) -> RegionBuilder:
+        return RegionBuilder(self.source, self.hidden)
 
     # -- positions ------------------------------------------------------
 
@@ -146,7 +151,7 @@ class _Extractor(HTMLParser):
             region = self._cell(region)
         if region is not None:
             self.regions.append(region)
-        self.builder = RegionBuilder(self.source)
+        self.builder = self._builder()
 
     def _cell(self, region: Region) -> Region:
         col = max(self.col, 0)
@@ -179,7 +184,7 @@ class _Extractor(HTMLParser):
         if tag not in _VOID:
             self._push(tag)
             if tag == "title" and not self._top.hidden:
-                self.title = RegionBuilder(self.source)
+                self.title = self._builder()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs)
@@ -239,7 +244,7 @@ class _Extractor(HTMLParser):
         span = _attribute_span(self.fed, pos, self.get_starttag_text() or "", name)
         if span is None:
             return
-        builder = RegionBuilder(self.source)
+        builder = self._builder()
         _add_with_entities(builder, self.source, *span)
         region = builder.build(kind)
         if region is not None:
@@ -291,13 +296,24 @@ class _Extractor(HTMLParser):
             raw += ";"
         target.add_mapped(html.unescape(raw), pos, len(raw))
 
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        """HTMLParser's comment scanner, closing comments as the HTML
+        tokenizer does: "<!-->", "<!--->" and "--!>" close one (Python 3.11
+        reads all three as unclosed, which hid the rest of the page), and
+        "-- >" does not. Returns the offset after the comment, or -1."""
+        span = comment_end(self.rawdata, i + 4)
+        if span is None:
+            return -1
+        if report:
+            self.handle_comment(self.rawdata[i + 4:span[0]])
+        return span[1]
+
     def handle_comment(self, data: str) -> None:
         pos = self._pos()
         if not self.fed.startswith("<!--", pos):
             return  # a bogus comment ("</ x>", "<!x>"): not where directives live
-        inner_end = pos + 4 + len(data)
-        end = self.fed.find(">", inner_end)
-        end = len(self.source) if end < 0 else end + 1
+        span = comment_end(self.fed, pos + 4)
+        inner_end, end = span if span else (pos + 4 + len(data), len(self.source))
         self.comments.append(Comment(pos, end, self.source[pos + 4:inner_end].strip()))
 
     def close(self) -> None:

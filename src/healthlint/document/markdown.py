@@ -39,8 +39,12 @@ if TYPE_CHECKING:
 # (content start, source start, content length, source length, verbatim)
 Segment = tuple[int, int, int, int, bool]
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+# As model.COMMENT_END reads comments ("<!-->" and "<!--->" are empty ones).
+_COMMENT = re.compile(r"<!--(?:-?>|(.*?)--!?>)", re.S)
 # Inline HTML whose content is not prose, as in the HTML front end.
+# Inline "<br>" is a line break, as in the HTML front end ("</br>" too, as
+# browsers read it); "<wbr>" and other tags join the words around them.
+_BREAK_TAG = re.compile(r"</?br(?=[\s/>])[^>]*>\Z", re.IGNORECASE)
 _MUTED_TAG = re.compile(r"<(/?)(" + "|".join(sorted(HIDDEN_TAGS)) + r")\b[^>]*?(/?)>\Z", re.IGNORECASE)
 _CONTAINERS = {
     "blockquote_open": BLOCKQUOTE,
@@ -62,6 +66,9 @@ INLINE_NESTING = 20
 # Container markers at the start of a line: blockquote ">", bullets, "1." / "1)".
 _LINE_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
 _BACKTICKS: dict[int, re.Pattern[str]] = {}
+# A GFM task-list marker opening a list item's first paragraph: markup (a
+# checkbox), not the start of the sentence.
+_TASK_MARKER = re.compile(r"\[[ \txX]\](?=[ \t\n])")
 
 
 def _configured(max_nesting: int, mdx: bool = False) -> MarkdownIt:
@@ -146,7 +153,7 @@ class _Blocks:
         self.headers: list[str] = []
 
     def walk(self, tokens: list[Token]) -> None:
-        prev = ""
+        prev = before = ""
         for tok in tokens:
             kind = tok.type
             if kind in _CONTAINERS:
@@ -157,7 +164,7 @@ class _Blocks:
                 if self.containers:
                     self.containers.pop()
             elif kind == "inline":
-                self._inline(tok, prev)
+                self._inline(tok, prev, task=prev == "paragraph_open" and before == "list_item_open")
             elif kind == "tr_open":
                 if tok.map:
                     self.row_cursor = self.lines.starts[tok.map[0]]
@@ -173,9 +180,9 @@ class _Blocks:
                 # map spans the fences; the YAML lines are those between them
                 first, last = tok.map[0] + 2, tok.map[1] - 1
                 self.regions.extend(front_matter_regions(self.source, self.lines, first, last))
-            prev = kind
+            prev, before = kind, prev
 
-    def _inline(self, tok: Token, prev: str) -> None:
+    def _inline(self, tok: Token, prev: str, task: bool = False) -> None:
         if not tok.map or not tok.content:
             return
         if prev in ("th_open", "td_open"):
@@ -185,11 +192,13 @@ class _Blocks:
             segments = align_lines(tok.content, tok.map[0] + 1, self.norm, self.lines, tok.map[1])
         builder = RegionBuilder(self.source)
         comments: list[Comment] = []
+        marker = _TASK_MARKER.match(tok.content) if task else None
         try:
-            _Inline(tok.content, segments, builder, comments).walk(tok.children or [])
+            _Inline(tok.content, segments, builder, comments, marker.end() if marker else 0).walk(tok.children or [])
         except Exception:  # a block we cannot walk must not fail the file: keep its raw text
             builder, comments = RegionBuilder(self.source), []
-            _Inline(tok.content, segments, builder, comments).emit_range(0, len(tok.content))
+            _Inline(tok.content, segments, builder, comments).emit_range(marker.end() if marker else 0,
+                                                                         len(tok.content))
         self.comments.extend(comments)
         region = builder.build(kind)
         if region is not None and kind == TABLE_CELL:
@@ -240,7 +249,31 @@ class _Blocks:
             from .html import HtmlSource
 
             self.html = HtmlSource(self.source)
-        self.regions.extend(self.html.parse(start, end).regions)
+        hidden = self._container_prefixes(tok) if self.containers else []
+        self.regions.extend(self.html.parse(start, end, hidden).regions)
+
+    def _container_prefixes(self, tok: Token) -> list[tuple[int, int]]:
+        """Source spans of the container prefixes ("> ", list markers and
+        indentation) on an HTML block's lines: markdown-it's content for the
+        block is each source line without them, which is what the HTML reader
+        must see as text (it read "cures\n> anxiety")."""
+        spans = []
+        parts = tok.content.split("\n")
+        for k in range(tok.map[1] - tok.map[0]):
+            n = tok.map[0] + k + 1
+            if n > self.lines.line_count:
+                break
+            start, end = self.lines.line_span(n, self.norm)
+            line, body = self.norm[start:end], parts[k].lstrip(" \t") if k < len(parts) else ""
+            if not body.strip():
+                cut = end  # nothing but markers and blanks
+            elif line.endswith(body):
+                cut = end - len(body)
+            else:
+                cut = _LINE_PREFIX.match(self.norm, start, end).end()
+            if cut > start:
+                spans.append((start, cut))
+        return spans
 
 
 def _deep_regions(source: str, lines: LineIndex, first: int, last: int,
@@ -326,8 +359,9 @@ class _Inline:
     """Walks one block's inline children with a forward-only cursor."""
 
     def __init__(self, content: str, segments: list[Segment], builder: RegionBuilder,
-                 comments: list[Comment]) -> None:
+                 comments: list[Comment], floor: int = 0) -> None:
         self.content = content
+        self.floor = floor  # content before it is markup (a task-list marker)
         self.segments = segments
         self.seg_starts = [s[0] for s in segments]
         self.builder = builder
@@ -416,7 +450,12 @@ class _Inline:
         self.cur = p + len(tok.content)
         m = _COMMENT.fullmatch(tok.content)
         if m:
-            self.comments.append(Comment(self.src(p), self.src_end(self.cur), m.group(1).strip()))
+            self.comments.append(Comment(self.src(p), self.src_end(self.cur), (m.group(1) or "").strip()))
+            return
+        if _BREAK_TAG.match(tok.content):
+            if not (self.muted or self.in_autolink):
+                start = self.src(p)
+                self.builder.add_mapped("\n", start, self.src_end(self.cur) - start)
             return
         tag = _MUTED_TAG.match(tok.content)
         if tag is None or tag.group(3):
@@ -451,6 +490,7 @@ class _Inline:
 
     def emit_range(self, a: int, b: int) -> None:
         """Emit content[a:b] as region text, leaving out bare URLs."""
+        a = max(a, self.floor)
         if not self.urls:
             self._emit(a, b)
             return

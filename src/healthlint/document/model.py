@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from .sourcemap import LineIndex
 
@@ -54,7 +54,7 @@ def url_spans(source: str) -> list[tuple[int, int]]:
     return [m.span() for m in URL.finditer(source)]
 
 
-def outside(spans: list[tuple[int, int]], ends: list[int], a: int, b: int) -> Iterator[tuple[int, int]]:
+def outside(spans: Sequence[tuple[int, int]], ends: Sequence[int], a: int, b: int) -> Iterator[tuple[int, int]]:
     """The pieces of [a, b) outside `spans` (sorted, disjoint; `ends`
     their ends), in order; some may be empty."""
     i = bisect_right(ends, a)
@@ -67,6 +67,14 @@ def outside(spans: list[tuple[int, int]], ends: list[int], a: int, b: int) -> It
 
 
 _URLS: list[tuple[str, list[tuple[int, int]], list[int]]] = []
+
+# Format characters that are invisible inside a word and would split it for
+# every rule: soft hyphen (also "&shy;"), zero-width space, ZWNJ, ZWJ, word
+# joiner, and a BOM that is not at the start of the file. Region text leaves
+# them out; the chunks either side keep their own source offsets, so a match
+# across one reports the whole source span, the character included. Dropping
+# a ZWJ splits an emoji sequence into its emoji, which no rule minds.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]+")
 
 
 class MaskedSource(str):
@@ -185,19 +193,34 @@ class Comment:
     text: str
 
 
+# What closes a comment, as the HTML tokenizer reads one: "-->" or "--!>"
+# after the opening "<!--", or a ">" or "->" right after it ("<!-->" and
+# "<!--->" are whole, empty comments). Anything else leaves it open.
+COMMENT_END = re.compile(r"-?>|.*?(--!?>)", re.DOTALL)
+
+
+def comment_end(source: str, pos: int, hi: int | None = None) -> tuple[int, int] | None:
+    """For a comment whose "<!--" ends at `pos`: (end of its inner text, end
+    of the comment), or None when it is not closed before `hi`."""
+    m = COMMENT_END.match(source, pos, len(source) if hi is None else hi)
+    if m is None:
+        return None
+    return (m.start(1), m.end()) if m.group(1) else (pos, m.end())
+
+
 def html_comments(source: str, lo: int = 0, hi: int | None = None) -> list[Comment]:
     """The `<!-- ... -->` comments in source[lo:hi], in order. Linear: once
-    no `-->` follows an opening, no later opening can close either (a
+    no closing follows an opening, no later opening can close either (a
     regex would search to the end from every one of them)."""
     hi = len(source) if hi is None else hi
     out = []
     pos = lo
     while (start := source.find("<!--", pos, hi)) >= 0:
-        end = source.find("-->", start + 4, hi)
-        if end < 0:
+        span = comment_end(source, start + 4, hi)
+        if span is None:
             break
-        out.append(Comment(start, end + 3, source[start + 4:end].strip()))
-        pos = end + 3
+        out.append(Comment(start, span[1], source[start + 4:span[0]].strip()))
+        pos = span[1]
     return out
 
 
@@ -224,22 +247,37 @@ class RegionBuilder:
     a chunk whose lengths are equal is a verbatim copy of its source slice.
     """
 
-    __slots__ = ("source", "parts", "chunks", "length", "urls", "url_ends")
+    __slots__ = ("source", "parts", "chunks", "length", "urls", "url_ends", "hidden", "hidden_ends")
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, hidden: Sequence[tuple[int, int]] = ()) -> None:
+        """`hidden`: sorted, disjoint source spans that are never text (the
+        container prefixes of an HTML block inside a Markdown list or quote)."""
         self.source = source
+        self.hidden = hidden
+        self.hidden_ends = [e for _, e in hidden]
         self.parts: list[str] = []
         self.chunks: list[tuple[int, int, int, int]] = []
         self.length = 0
-        # A document makes many builders; its URLs are found once.
-        if not _URLS or _URLS[0][0] is not source:
+        # A document makes many builders; its URLs are found once. One read
+        # of the cache: the language server parses in two threads (a lint in
+        # its worker, a code action's check on the event loop).
+        cached = _URLS[0] if _URLS else None
+        if cached is None or cached[0] is not source:
             spans = _left_out(source)
-            _URLS[:] = [(source, spans, [e for _, e in spans])]
-        _, self.urls, self.url_ends = _URLS[0]
+            cached = (source, spans, [e for _, e in spans])
+            _URLS[:] = [cached]
+        _, self.urls, self.url_ends = cached
 
     def add_source(self, start: int, end: int) -> None:
-        """Append source[start:end] verbatim, less any bare URL (or hidden
-        MDX span, see MaskedSource) in it."""
+        """Append source[start:end] verbatim, less any bare URL, hidden MDX
+        span (see MaskedSource) or container prefix (`hidden`) in it."""
+        if self.hidden:
+            for a, b in outside(self.hidden, self.hidden_ends, start, end):
+                self._add_unhidden(a, b)
+        else:
+            self._add_unhidden(start, end)
+
+    def _add_unhidden(self, start: int, end: int) -> None:
         if self.urls:
             for a, b in outside(self.urls, self.url_ends, start, end):
                 self._add(a, b)
@@ -247,10 +285,23 @@ class RegionBuilder:
             self._add(start, end)
 
     def _add(self, start: int, end: int) -> None:
+        if end - start <= 0:
+            return
+        text = self.source[start:end]
+        if not text.isascii() and INVISIBLE.search(text):
+            pos = start
+            for m in INVISIBLE.finditer(text):
+                self._add_visible(pos, start + m.start())
+                pos = start + m.end()
+            self._add_visible(pos, end)
+        else:
+            self._add_visible(start, end, text)
+
+    def _add_visible(self, start: int, end: int, text: str | None = None) -> None:
         n = end - start
         if n <= 0:
             return
-        self.parts.append(self.source[start:end])
+        self.parts.append(self.source[start:end] if text is None else text)
         chunks = self.chunks
         if chunks:
             t0, s0, tl, sl = chunks[-1]
@@ -264,6 +315,8 @@ class RegionBuilder:
     def add_mapped(self, text: str, start: int, src_len: int) -> None:
         """Append `text` decoded from source[start:start+src_len] (an entity,
         escape or line break): the whole text maps to the whole span."""
+        if not text.isascii():
+            text = INVISIBLE.sub("", text)
         if not text:
             return
         if len(text) == src_len:

@@ -7,13 +7,16 @@ definitions are the exception: they are bibliography entries, one unit each
 
 A boundary is sentence-final punctuation (with trailing closing quotes,
 brackets and attached citation markers such as "[^2]" or "[3]") followed by
-whitespace and a sentence opener; a blank line; or a line break after a
+whitespace and a sentence opener, or by emoji or symbols standing alone
+between spaces and then a sentence opener (they stay with the sentence
+before); a blank line; or a line break after a
 short heading-like line. Abbreviations, initials, decimals and list numbers
 do not end sentences.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -108,12 +111,41 @@ def boundaries(text: str) -> list[int]:
 
 def _terminator_cuts(text: str) -> Iterator[int]:
     for m in _TERMINATOR.finditer(text):
-        nxt = _next_visible(text, m.end())
+        cut = m.end()
+        nxt = _next_visible(text, cut)
+        if nxt is not None and not nxt.isascii() and unicodedata.category(nxt) in _SYMBOL_START:
+            cut, nxt = _after_symbols(text, cut) or (cut, nxt)
         if nxt is None or not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
             continue
         if text[m.start()] == "." and not _ends_sentence(text, m.start(), nxt):
             continue
-        yield m.end()
+        yield cut
+
+
+# Emoji and other symbols between sentences ("Great stuff. 👍 Take 2 grams"):
+# a run of them starts with a symbol and may hold the marks, joiners and
+# variation selectors of emoji sequences.
+_SYMBOL_START = frozenset({"So", "Sk", "Sm"})
+_SYMBOL_PART = _SYMBOL_START | {"Mn", "Me", "Cf"}
+
+
+def _after_symbols(text: str, pos: int) -> tuple[int, str | None] | None:
+    """For a sentence end at `pos`: the end of the non-ASCII symbols standing
+    alone (space on each side) after it, and the character after them; None
+    when a symbol is glued to a word or nothing follows."""
+    n = len(text)
+    end = -1
+    while True:
+        while pos < n and text[pos].isspace():
+            pos += 1
+        if pos >= n or text[pos].isascii() or unicodedata.category(text[pos]) not in _SYMBOL_START:
+            break
+        while pos < n and not text[pos].isascii() and unicodedata.category(text[pos]) in _SYMBOL_PART:
+            pos += 1
+        if pos < n and not text[pos].isspace():
+            return None
+        end = pos
+    return (end, text[pos]) if end >= 0 and pos < n else None
 
 
 def _next_visible(text: str, pos: int) -> str | None:

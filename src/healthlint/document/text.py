@@ -1,7 +1,9 @@
 """Plain-text front end: paragraphs and bullet lines -> prose regions.
 
 Blank lines separate paragraphs; a bullet line ("- ", "* ", "• ", "1. ")
-starts a list-item region without its marker. Directive lines
+starts a list-item region without its marker. Email quoting ("> ", "> > ")
+is markup too: each quoted line's text is prose, and consecutive lines
+quoted to the same depth form one paragraph. Directive lines
 (`# healthlint-disable ...`) and `<!-- ... -->` comments are not prose: they
 become `Comment`s and end the paragraph they interrupt.
 """
@@ -19,6 +21,10 @@ _WRAPPER = re.compile(r"^\s*(?:#|//|<!--)?\s*(.*?)\s*(?:-->)?\s*$")
 _BULLET = re.compile(
     r"[ \t]*(?:[-*+•‣◦▪✔✓✅☑★☆→➤▶►✗✘❌✖]|[\U0001F300-\U0001FAFF]\ufe0f?|\d{1,3}[.)])[ \t]+(?=\S)"
 )
+
+# Email quote markers opening a line: each ">" followed by a space, another
+# ">" or the end of the line (">50%" is prose, not a quote).
+_QUOTE = re.compile(r"[ \t]*(?:>[ \t]*)*>(?=[ \t]|$)[ \t]*")
 
 
 def extract(source: str, lines: LineIndex) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
@@ -44,12 +50,17 @@ class _Walker:
         self.directives: list[Comment] = []
         self.builder: RegionBuilder | None = None
         self.kind = TEXT
+        self.depth = 0  # quote depth of the running paragraph
         self.eol = (0, 0)
 
     def line(self, n: int) -> None:
         start, end = self.lines.line_span(n, self.source)
         eol = (end, self.lines.starts[n] if n < self.lines.line_count else self.lines.length)
         pieces = self._visible(start, end)
+        depth = self._unquote(start, pieces)
+        if depth != self.depth:
+            self.flush()
+            self.depth = depth
         if not any(self.source[a:b].strip() for a, b in pieces):
             self.flush()
         elif self._directive(start, end, pieces):
@@ -75,6 +86,16 @@ class _Walker:
         if pos < end:
             pieces.append((pos, end))
         return pieces
+
+    def _unquote(self, start: int, pieces: list[tuple[int, int]]) -> int:
+        """Take the quote markers off the line's first piece; their count."""
+        if not pieces or pieces[0][0] != start:
+            return 0
+        m = _QUOTE.match(self.source, start, pieces[0][1])
+        if m is None:
+            return 0
+        pieces[0] = (m.end(), pieces[0][1])
+        return m.group().count(">")
 
     def _directive(self, start: int, end: int, pieces: list[tuple[int, int]]) -> bool:
         text = self.source[start:end]
