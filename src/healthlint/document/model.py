@@ -94,12 +94,15 @@ class MaskedSource(str):
 def _left_out(source: str) -> list[tuple[int, int]]:
     """The spans of `source` no region text copies: bare URLs, and the
     hidden spans of a MaskedSource; sorted and disjoint."""
-    spans = url_spans(source)
-    hidden = getattr(source, "hidden", ())
-    if not hidden:
+    return _union(url_spans(source), getattr(source, "hidden", ()))
+
+
+def _union(spans: list[tuple[int, int]], more: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` and `more` (each sorted) as one sorted list of disjoint spans."""
+    if not more:
         return spans
     out: list[tuple[int, int]] = []
-    for a, b in sorted([*spans, *hidden]):
+    for a, b in sorted([*spans, *more]):
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
@@ -247,39 +250,35 @@ class RegionBuilder:
     a chunk whose lengths are equal is a verbatim copy of its source slice.
     """
 
-    __slots__ = ("source", "parts", "chunks", "length", "urls", "url_ends", "hidden", "hidden_ends")
+    __slots__ = ("source", "parts", "chunks", "length", "skip", "skip_ends")
 
     def __init__(self, source: str, hidden: Sequence[tuple[int, int]] = ()) -> None:
         """`hidden`: sorted, disjoint source spans that are never text (the
-        container prefixes of an HTML block inside a Markdown list or quote)."""
+        container prefixes of an HTML block inside a Markdown list or quote),
+        left out like the document's bare URLs."""
         self.source = source
-        self.hidden = hidden
-        self.hidden_ends = [e for _, e in hidden]
         self.parts: list[str] = []
         self.chunks: list[tuple[int, int, int, int]] = []
         self.length = 0
-        # A document makes many builders; its URLs are found once. One read
-        # of the cache: the language server parses in two threads (a lint in
-        # its worker, a code action's check on the event loop).
+        # A document makes many builders; what its text leaves out (URLs,
+        # MDX's hidden spans) is found once. One read of the cache: the
+        # language server parses in two threads (a lint in its worker, a
+        # code action's check on the event loop).
         cached = _URLS[0] if _URLS else None
         if cached is None or cached[0] is not source:
             spans = _left_out(source)
             cached = (source, spans, [e for _, e in spans])
             _URLS[:] = [cached]
-        _, self.urls, self.url_ends = cached
+        _, self.skip, self.skip_ends = cached
+        if hidden:
+            self.skip = _union(self.skip, hidden)
+            self.skip_ends = [e for _, e in self.skip]
 
     def add_source(self, start: int, end: int) -> None:
-        """Append source[start:end] verbatim, less any bare URL, hidden MDX
-        span (see MaskedSource) or container prefix (`hidden`) in it."""
-        if self.hidden:
-            for a, b in outside(self.hidden, self.hidden_ends, start, end):
-                self._add_unhidden(a, b)
-        else:
-            self._add_unhidden(start, end)
-
-    def _add_unhidden(self, start: int, end: int) -> None:
-        if self.urls:
-            for a, b in outside(self.urls, self.url_ends, start, end):
+        """Append source[start:end] verbatim, less any span it leaves out
+        (bare URLs, MDX's hidden spans, `hidden`)."""
+        if self.skip:
+            for a, b in outside(self.skip, self.skip_ends, start, end):
                 self._add(a, b)
         else:
             self._add(start, end)

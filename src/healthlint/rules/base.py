@@ -7,7 +7,7 @@ the engine stamps those (the yamllint/Vale split).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Protocol, TypeVar
 
 import re
 
@@ -204,41 +204,49 @@ class UnitView:
         return [u for u in units[lo:hi] if u.kind == "table_cell" and doc.regions[u.region].row == row]
 
 
-_REGION_UNITS: dict[int, tuple["Document", dict[int, list[int]]]] = {}
+T = TypeVar("T")
+_PER_DOCUMENT: dict[tuple[str, int], tuple["Document", Any]] = {}
+
+
+def _per_document(name: str, doc: "Document", build: Callable[["Document"], T]) -> T:
+    """build(doc), worked out once per document: every rule of every unit
+    asks (kept by identity for the last few documents)."""
+    key = (name, id(doc))
+    cached = _PER_DOCUMENT.get(key)
+    if cached is not None and cached[0] is doc:
+        return cached[1]  # type: ignore[no-any-return]
+    value = build(doc)
+    if len(_PER_DOCUMENT) >= 16:
+        _PER_DOCUMENT.clear()
+    _PER_DOCUMENT[key] = (doc, value)
+    return value
 
 
 def _region_units(doc: "Document") -> dict[int, list[int]]:
     """Region number -> indexes of its units in `doc.units`, in order."""
-    cached = _REGION_UNITS.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
+    return _per_document("regions", doc, _index_regions)
+
+
+def _index_regions(doc: "Document") -> dict[int, list[int]]:
     index: dict[int, list[int]] = {}
     for i, unit in enumerate(doc.units):
         index.setdefault(unit.region, []).append(i)
-    if len(_REGION_UNITS) >= 8:
-        _REGION_UNITS.clear()
-    _REGION_UNITS[id(doc)] = (doc, index)
     return index
-
-
-_LEAD_INS: dict[int, tuple["Document", list[int]]] = {}
 
 
 def _lead_ins(doc: "Document") -> list[int]:
     """Per unit, the index of the last unit before it that is not a list
     item or table cell (-1 if none): a list's lead-in, however long the
     list, found in one pass per document."""
-    cached = _LEAD_INS.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
+    return _per_document("lead-ins", doc, _index_lead_ins)
+
+
+def _index_lead_ins(doc: "Document") -> list[int]:
     out, last = [], -1
     for i, unit in enumerate(doc.units):
         out.append(last)
         if unit.kind not in ("list_item", "table_cell"):
             last = i
-    if len(_LEAD_INS) >= 8:
-        _LEAD_INS.clear()
-    _LEAD_INS[id(doc)] = (doc, out)
     return out
 
 
