@@ -79,13 +79,34 @@ def test_command_line_selection_is_part_of_the_key(project, tmp_path):
 def test_damaged_entries_are_ignored_and_rebuilt(project, tmp_path):
     store = tmp_path / "cache"
     expected = check(project, store)
-    damaged = results_files(store) + sorted(store.glob("*/packs/*.pickle"))
-    assert damaged
+    branches = sorted(store.glob("*/regex/*.pickle"))
+    assert branches, "pack patterns compiled in the run are kept"
+    damaged = results_files(store) + sorted(store.glob("*/packs/*.pickle")) + branches
     for path in damaged:
         path.write_bytes(b"\x80\x05not a pickle at all")
     assert check(project, store) == expected
     for path in results_files(store):
         assert cache.read(path) is not None, "a damaged table is replaced"
+
+
+def test_pack_patterns_compiled_by_one_run_are_not_compiled_by_the_next(project, tmp_path, monkeypatch):
+    from healthlint.packs import _load_ruleset
+    from healthlint.rules import scanner
+
+    store = tmp_path / "cache"
+    expected = check(project, store)
+    for path in results_files(store):
+        path.unlink()
+    # As a new process: nothing compiled in memory.
+    _load_ruleset.cache_clear()
+    scanner.compile_regex.cache_clear()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a pack pattern was compiled again")
+
+    monkeypatch.setattr(scanner.regex, "compile", refuse)
+    assert check(project, store) == expected
+    _load_ruleset.cache_clear()
 
 
 def test_a_cache_file_naming_foreign_code_is_refused(tmp_path):

@@ -177,6 +177,18 @@ def test_override_fragments_replaces_a_fragment_for_every_rule(tmp_path):
     assert core.fragments["condition"] == "jet lag"  # the built-in rules see it too: that is what it is for
 
 
+def test_an_override_that_breaks_a_builtin_pattern_is_reported_when_the_packs_load(tmp_path):
+    """Built-in patterns are compiled at first use, since the tests compile
+    them all; one an override has changed is not the tested one, and must
+    fail when loaded, not halfway through a run."""
+    path = tmp_path / "r.yaml"
+    path.write_text(GOOD + "override-fragments:\n  condition: '[z-a]'\n", encoding="utf-8")
+    with pytest.raises(PackError) as info:
+        load_ruleset(("core",), (str(path),))
+    message = str(info.value)
+    assert "bad character range" in message and "core" in message
+
+
 def test_an_override_must_name_a_fragment(tmp_path):
     text = GOOD + "override-fragments:\n  conditoin: 'jet lag'\n"
     assert error(tmp_path, text) == (

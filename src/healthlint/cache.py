@@ -6,7 +6,10 @@ macOS, %LOCALAPPDATA% on Windows). It is outside the project, so a checked-
 out repository cannot plant entries, and nothing is written next to the
 files being linted. `--no-cache` uses neither.
 
-    <dir>/<code>/packs/<key>.pickle     a compiled RuleSet
+    <dir>/<code>/packs/<key>.pickle     a compiled RuleSet (built-in pack
+                                        patterns as source until first used)
+    <dir>/<code>/regex/<digest>.pickle  one compiled pattern, named by a
+                                        digest of its source and flags
     <dir>/<code>/results/<key>/<nn>.pickle
                                         {file: (content digest, FileReport)},
                                         the files split into 64 shards

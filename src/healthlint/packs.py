@@ -387,9 +387,9 @@ class _Compiler:
 
     def __init__(self, spec: RuleSpec, fragments: Mapping[str, str], context: Context,
                  lines: Mapping[str, int | None], index: LiteralIndex | None = None,
-                 analysis: Analyser | None = None) -> None:
+                 analysis: Analyser | None = None, lazy: bool = False) -> None:
         self.spec, self.fragments, self.context, self.lines = spec, fragments, context, lines
-        self.index, self.analysis = index, analysis
+        self.index, self.analysis, self.lazy = index, analysis, lazy
 
     def _where(self, key: str) -> tuple[str, int | None]:
         return self.spec.path, self.lines.get(key) or self.spec.line
@@ -398,18 +398,26 @@ class _Compiler:
         patterns = self.spec.params.get(key) or []
         return compile_alternation(list(patterns), self.fragments, where=self._where(key),
                                    case_sensitive=bool(self.spec.params.get("case-sensitive")), index=self.index,
-                                   analysis=self.analysis)
+                                   analysis=self.analysis, lazy=self.lazy)
 
     def compile(self, pattern: str) -> Scanner:
         return compile_pattern(pattern, self.fragments, where=self._where("swap"),
                                case_sensitive=bool(self.spec.params.get("case-sensitive")), index=self.index,
-                               analysis=self.analysis)
+                               analysis=self.analysis, lazy=self.lazy)
 
     def raw(self, source: str, case_sensitive: bool = False) -> Scanner:
         """A pattern built by the rule type itself (no fragments, no space
         rewriting), with the same prefilter."""
         return compile_source(source, case_sensitive=case_sensitive, index=self.index,
                               where=self._where("substances"))
+
+
+def _builtin(path: str) -> bool:
+    try:
+        Path(path).resolve().relative_to(BUILTIN_DIR.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 # A fragment as defined: its pattern, and the file and line it came from.
@@ -540,6 +548,11 @@ def load_ruleset(packs: Sequence[str] = DEFAULT_PACKS, extra: Sequence[str] = ()
     """Load, validate and compile packs (names or folders) plus extra rule
     files or folders; cached per arguments for the life of the process and,
     with a `cache_dir`, compiled once across processes (issue 6)."""
+    from . import cache
+    from .rules.scanner import use_store
+
+    # Branches compiled at first use are kept under the same cache folder.
+    use_store(None if cache_dir is None else os.path.join(cache_dir, cache.code_fingerprint(), "regex"))
     return _load_ruleset(tuple(packs), tuple(extra), base, cache_dir)
 
 
@@ -603,11 +616,13 @@ def _build(packs: tuple[str, ...], extra: tuple[str, ...], base: str | None) -> 
             raise PackError("rule file or folder does not exist", str(path))
         for f in files:
             loaded.extend(_load_rule_file(f, "local", fragments))
-    return _compile(loaded, fragments.patterns(), tuple(names))
+    # With a built-in fragment overridden, built-in patterns are no longer
+    # the ones the tests compiled: compile everything when loaded.
+    return _compile(loaded, fragments.patterns(), tuple(names), trusted=not fragments.overrides)
 
 
 def _compile(loaded: list[tuple[RuleSpec, dict[str, int | None]]], fragments: Mapping[str, str],
-             names: tuple[str, ...]) -> RuleSet:
+             names: tuple[str, ...], trusted: bool = False) -> RuleSet:
     index = LiteralIndex()
     analysis = analyser(fragments)
     context = Context(fragments, str(BUILTIN_DIR / "fragments.yaml"), index, analysis)
@@ -620,6 +635,7 @@ def _compile(loaded: list[tuple[RuleSpec, dict[str, int | None]]], fragments: Ma
                 raise PackError(f"rule {key} is defined twice", spec.path, spec.line,
                                 hint=f"first defined at {other.path}:{other.line}")
             seen[key] = spec
-        impl = RULE_TYPES[spec.type](spec.params, _Compiler(spec, fragments, context, lines, index, analysis))
+        compiler = _Compiler(spec, fragments, context, lines, index, analysis, lazy=trusted and _builtin(spec.path))
+        impl = RULE_TYPES[spec.type](spec.params, compiler)
         compiled.append(CompiledRule(spec, impl))
     return RuleSet(tuple(compiled), names, dict(fragments))

@@ -8,14 +8,15 @@ expands a named fragment. Regex quantifiers like `{2,3}` are left alone.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Mapping
+from typing import Any, Mapping
 
 import re
 
 import regex
 
 from ..errors import PackError
-from .scanner import ANCHOR_MAX, Analyser, Info, LiteralIndex, Scanner, alternate, analyse, anchor_cost, head_of
+from .scanner import (ANCHOR_MAX, RELAX, Analyser, Info, LiteralIndex, Scanner, Uncompiled, alternate, analyse,
+                      anchor_cost, compile_regex, head_of)
 
 _FRAGMENT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
 FLAGS = regex.IGNORECASE | regex.VERSION0
@@ -116,20 +117,22 @@ def _shared_analyser(items: tuple[tuple[str, str], ...]) -> Analyser:
 
 def compile_pattern(pattern: str, fragments: Mapping[str, str], *, where: tuple[str, int | None],
                     case_sensitive: bool = False, index: LiteralIndex | None = None,
-                    analysis: Analyser | None = None) -> Scanner:
+                    analysis: Analyser | None = None, lazy: bool = False) -> Scanner:
     """Expand and compile one pattern; errors become PackErrors at `where`."""
     scanner = compile_alternation([pattern], fragments, where=where, case_sensitive=case_sensitive,
-                                  index=index, analysis=analysis)
+                                  index=index, analysis=analysis, lazy=lazy)
     assert scanner is not None
     return scanner
 
 
 def compile_alternation(patterns: list[str], fragments: Mapping[str, str], *, where: tuple[str, int | None],
                         case_sensitive: bool = False, index: LiteralIndex | None = None,
-                        analysis: Analyser | None = None) -> Scanner | None:
+                        analysis: Analyser | None = None, lazy: bool = False) -> Scanner | None:
     """A scanner matching exactly what the alternation `(?:p1)|(?:p2)|...`
     matches (each entry checked on its own first, so an error names the
-    faulty one). With an `index`, branches carry a literal prefilter."""
+    faulty one). With an `index`, branches carry a literal prefilter.
+    `lazy` (trusted patterns only: the bundled packs, which the tests
+    compile) leaves split branches to be compiled at first use."""
     if not patterns:
         return None
     flags = 0 if case_sensitive else FLAGS
@@ -144,7 +147,7 @@ def compile_alternation(patterns: list[str], fragments: Mapping[str, str], *, wh
                 branches.append((source, None, pattern))
             else:
                 branches.extend((_substitute(b.source, fragments), b.info, pattern) for b in parsed)
-        scanner = _split(joined, branches, flags, index)
+        scanner = _split(joined, branches, flags, index, lazy)
         if scanner is not None:
             return scanner
     for pattern, source in zip(patterns, sources):
@@ -171,13 +174,16 @@ def compile_source(source: str, *, case_sensitive: bool = False, index: LiteralI
 
 
 def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int,
-           index: LiteralIndex | None) -> Scanner | None:
+           index: LiteralIndex | None, lazy: bool = False) -> Scanner | None:
     """Each branch compiled alone, when all were analysed and none can match
     the empty string (else None: the caller compiles the alternation whole)."""
     if not all(info is not None and info.minlen > 0 for _, info, _ in branches):
         return None
-    compiled = []
+    compiled: list[Any] = []
     for source, _, _ in branches:
+        if lazy:
+            compiled.append(Uncompiled(source, flags))
+            continue
         try:
             compiled.append(_regex(source, flags))
         except regex.error:
@@ -185,19 +191,18 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
     anchors = [_anchor(info, index) for _, info, _ in branches]
     # An anchored branch is only tried where its head strings start, which
     # is cheap already; RE2 checks the branches `regex` must search.
-    return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index, anchors,
-                   [None if anchor else _relax(source) for (source, _, _), anchor in zip(branches, anchors)])
+    relaxed: list[str | bool | None] = [
+        None if anchor or len(source) < RELAX_MIN else RELAX if lazy else _relax(source)
+        for (source, _, _), anchor in zip(branches, anchors)]
+    return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index, anchors, relaxed)
 
 
-# Compiled patterns and their relaxations are pure functions of the source.
-# A process that builds several rule sets (the language server on a config
-# change, a test suite with many projects) compiles the big pack patterns
-# once instead of for every build.
-@lru_cache(maxsize=8192)
 def _regex(source: str, flags: int) -> regex.Pattern[str]:
-    return regex.compile(source, flags)
+    return compile_regex(source, int(flags))
 
 
+# Relaxations, like compiled patterns (scanner.compile_regex), are pure
+# functions of the source, worked out once per process.
 @lru_cache(maxsize=8192)
 def _relax(source: str) -> str | None:
     if len(source) < RELAX_MIN:

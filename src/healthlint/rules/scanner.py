@@ -31,6 +31,7 @@ import io
 import pickle
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import re
@@ -883,13 +884,13 @@ class Scanner:
 
     def __init__(self, pattern: str, alternatives: Sequence[regex.Pattern[str]], needs: Sequence[int],
                  index: LiteralIndex | None, anchors: Sequence[int] | None = None,
-                 relaxed: Sequence[str | None] | None = None) -> None:
+                 relaxed: Sequence[str | bool | None] | None = None) -> None:
         self.pattern = pattern
         self.relaxed = tuple(relaxed) if relaxed is not None and index is not None else (None,) * len(needs)
+        self._alternatives: list[Any] = list(alternatives)
         self._re2: list[Any] = self._new_re2()
         self._last: tuple[str | None, list[tuple[regex.Pattern[str], int]]] = (None, [])
         self._verdicts: tuple[str | None, dict[int, bool]] = (None, {})
-        self._alternatives: list[Any] = list(alternatives)
         self.needs = tuple(needs)
         self.anchors = tuple(anchors) if anchors is not None and index is not None else (0,) * len(self.needs)
         self.always = any(n == 0 for n in self.needs) or index is None
@@ -901,7 +902,7 @@ class Scanner:
         self._by_rare: tuple[int, tuple[int, ...], dict[int, tuple[int, ...]]] | None = None
 
     def __getstate__(self) -> tuple[Any, ...]:
-        blobs = [p if type(p) is bytes else pickle.dumps(p, protocol=5) for p in self._alternatives]
+        blobs = [p if type(p) in (bytes, Uncompiled) else pickle.dumps(p, protocol=5) for p in self._alternatives]
         return (self.pattern, blobs, self.needs, self.anchors, self.always, self.index, self.relaxed)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
@@ -922,6 +923,8 @@ class Scanner:
         p = self._alternatives[k]
         if type(p) is bytes:
             p = self._alternatives[k] = _load_pattern(p)
+        elif type(p) is Uncompiled:
+            p = self._alternatives[k] = p.compiled()
         return p  # type: ignore[no-any-return]
 
     @property
@@ -1028,7 +1031,14 @@ class Scanner:
         return out
 
     def _compile_re2(self, k: int) -> Any:
-        check = _re2_compile(self.relaxed[k])  # type: ignore[arg-type]
+        relaxed = self.relaxed[k]
+        if relaxed is RELAX:
+            from .relax import relax
+
+            p = self._alternatives[k]
+            source = p.source if type(p) is Uncompiled else self._branch(k).pattern
+            relaxed = relax(source)
+        check = _re2_compile(relaxed) if relaxed is not None else _NO_RE2  # type: ignore[arg-type]
         self._re2[k] = check
         return check
 
@@ -1039,7 +1049,18 @@ class Scanner:
         milliseconds to compile and warm up, about what a hundred `regex`
         searches of a sentence cost; a branch live on a handful of texts in
         a run never wins that back."""
-        return [len(r) // RE2_CHARS_PER_TRY or None if r is not None else None for r in self.relaxed]
+        out: list[Any] = []
+        for k, r in enumerate(self.relaxed):
+            if r is None:
+                out.append(None)
+                continue
+            if r is RELAX:  # not relaxed yet: about as long as its source
+                p = self._alternatives[k]
+                size = len(p.source) if type(p) is Uncompiled else len(getattr(p, "pattern", b""))
+            else:
+                size = len(r)
+            out.append(size // RE2_CHARS_PER_TRY or None)
+        return out
 
     def finditer(self, text: str, timeout: float | None = None) -> Iterator[regex.Match[str]]:
         live = self._live(text)
@@ -1059,7 +1080,83 @@ class Scanner:
         return best
 
 
+class Uncompiled:
+    """A branch not compiled yet: its source and flags. Compiling every
+    branch of the default packs takes seconds (the `regex` module parses
+    `{condition}`, some 20,000 characters, once per branch that uses it),
+    and a run meets only the branches its text makes live; so trusted
+    branches are compiled at first use, and each compiled branch is kept in
+    the store (below) for later runs. Branches of user packs are compiled
+    when loaded, so that an error points at its pack line."""
+
+    __slots__ = ("source", "flags")
+
+    def __init__(self, source: str, flags: int) -> None:
+        self.source, self.flags = source, int(flags)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Uncompiled, (self.source, self.flags))
+
+    def key(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(f"{self.flags}\0{self.source}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def compiled(self) -> regex.Pattern[str]:
+        store = _STORE
+        if store is None:
+            return compile_regex(self.source, self.flags)
+        path = f"{store}/{self.key()}.pickle"
+        try:
+            with open(path, "rb") as fh:
+                p = _load_pattern(fh.read())
+            if p.pattern == self.source:
+                return p
+        except Exception:  # noqa: BLE001 - missing or damaged: compile it again
+            pass
+        p = compile_regex(self.source, self.flags)
+        from .. import cache
+
+        cache.write(path, p)
+        return p
+
+
+# The folder of compiled branches (<cache>/<code>/regex), one file per
+# branch named by a digest of its source and flags; None: nothing is kept
+# (--no-cache). Entries are content-addressed, so every rule set and
+# process can share them, and concurrent writers write the same bytes.
+_STORE: str | None = None
+
+
+def use_store(folder: str | None) -> None:
+    global _STORE
+    _STORE = folder
+
+
+# Compiled patterns are pure functions of the source. A process that builds
+# several rule sets (the language server on a config change, a test suite
+# with many projects) compiles the big pack patterns once.
+@lru_cache(maxsize=8192)
+def compile_regex(source: str, flags: int) -> regex.Pattern[str]:
+    # `regex` parses in Python, making hundreds of thousands of small
+    # objects for a big branch; the collector would walk everything the
+    # run holds each time (a third of the compile time, mid-run).
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return regex.compile(source, flags)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 _NO_RE2 = object()
+# In `Scanner.relaxed`: relax the branch's source when RE2 is first wanted
+# for it (relaxing every big branch of the default packs up front takes
+# half a second of a first run).
+RELAX = True
 _UNANCHORED: Any = None
 _NULL_SPAN = (-1, -1)
 
