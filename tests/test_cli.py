@@ -126,6 +126,13 @@ def test_fail_on_from_config_and_cli_override(project: Path) -> None:
     assert run("check", "--fail-on", "warning", "a.md").exit_code == 1
 
 
+def test_html_metadata_in_the_config_lints_social_card_metas(project: Path) -> None:
+    write(project / "p.html", '<head>\n<meta property="og:description" content="A miracle.">\n</head><p>Rest.</p>\n')
+    assert "TS501" not in run("check", "--no-cache", "p.html").stdout
+    write(project / ".healthlint.yaml", "rules: [rules.yaml]\nselect: [TS]\nhtml-metadata: true\n")
+    assert "p.html:2:44: TS501 [hype] 'miracle' is hype" in run("check", "--no-cache", "p.html").stdout
+
+
 def test_statistics(project: Path) -> None:
     write(project / "b.md", "Take 5 mg. Take 6 mg.\n")
     result = run("check", "--statistics", "a.md", "b.md")

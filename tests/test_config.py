@@ -176,7 +176,7 @@ def _error(tmp_path: Path, text: str, name: str = ".healthlint.yaml") -> str:
      ".healthlint.yaml:1:1: unknown key 'selct'; did you mean 'select'?"),
     ("select: [HL1]\nfoo: 1\n",
      ".healthlint.yaml:2:1: unknown key 'foo'; valid keys: profile, packs, rules, select, extend-select, ignore, "
-     "severity, exclude, per-file-ignores, fail-on, report-unused-disables, context, consult-notice, "
+     "severity, exclude, per-file-ignores, fail-on, report-unused-disables, html-metadata, context, consult-notice, "
      "dshea-disclaimer, baseline, approved-claims"),
     ("extend_select: [HL1]\n",
      ".healthlint.yaml:1:1: unknown key 'extend_select'; did you mean 'extend-select'?"),

@@ -43,6 +43,7 @@ KEYS: Mapping[str, str] = {
     "per-file-ignores": "strings-map",
     "fail-on": "severity",
     "report-unused-disables": "bool",
+    "html-metadata": "bool",
     "context": "context",
     # Issue 5: fixes, baselines, the approved-claims register.
     "consult-notice": "notice",
@@ -85,6 +86,9 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fail_on: Severity = DEFAULT_FAIL_ON
     report_unused_disables: bool = False
+    # Also lint HTML's social-card metas, JSON-LD descriptions and shown
+    # attributes (title, aria-label, placeholder, button labels).
+    html_metadata: bool = False
     # What the text cannot show (market, product class, content type,
     # audience); rules gated with `applies-when` run only when it matches.
     context: tuple[tuple[str, tuple[str, ...]], ...] = ()

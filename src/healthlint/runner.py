@@ -271,12 +271,13 @@ def decode_bytes(data: bytes) -> tuple[str, bool]:
     return decoded.text, decoded.bom
 
 
-def parse(text: str, path: str, syntax: str | None = None, bom: bool = False) -> Document:
+def parse(text: str, path: str, syntax: str | None = None, bom: bool = False,
+          html_metadata: bool = False) -> Document:
     from .document import SYNTAXES, parse_document
 
     if syntax is not None and syntax not in SYNTAXES:
         raise InputError(f"unknown syntax {syntax!r}", hint="use " + ", ".join(SYNTAXES))
-    doc = parse_document(text, path, syntax)
+    doc = parse_document(text, path, syntax, html_metadata)
     return replace(doc, bom=True) if bom else doc
 
 
@@ -436,7 +437,8 @@ class Runner:
         """Lint decoded `text` as the file at `path`; the fix loop re-lints
         fixed text through here, in memory (issue 5)."""
         plan = plan or self.plan_for(self.resolver.for_file(path))
-        found, approved = review_document(parse(text, path, bom=bom), plan, self.unit_workers)
+        doc = parse(text, path, bom=bom, html_metadata=plan.config.html_metadata)
+        found, approved = review_document(doc, plan, self.unit_workers)
         return FileReport(path, tuple(found), source=text, approved=tuple(approved))
 
     # -- the results cache and worker processes (issue 6) --------------------------

@@ -141,7 +141,7 @@ def lint_buffer(runner: Runner, path: str, text: str, syntax: str | None = None)
     if config.exclude and matches_any(tuple(PathPattern.compile(g) for g in config.exclude),
                                       relative_to_root(path, config.root)):
         return [], plan
-    return lint_document(parse(text, path, syntax), plan), plan
+    return lint_document(parse(text, path, syntax, html_metadata=config.html_metadata), plan), plan
 
 
 def directive_comment(syntax: str, code: str, kind: str = "disable-next-line") -> str:

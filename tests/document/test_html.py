@@ -7,6 +7,8 @@ from healthlint.document import parse_document
 from healthlint.document.model import (
     ALT, BLOCKQUOTE, DESCRIPTION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
 )
+from healthlint.engine import lint
+from healthlint.packs import load_ruleset
 
 
 def parse(source):
@@ -35,7 +37,7 @@ PAGE = """<!doctype html>
 <html><head>
 <title>Calm &amp; Rest | Shop</title>
 <meta name="description" content="Sleep &quot;better&quot; tonight">
-<meta property="og:title" content="Not prose">
+<meta property="og:image" content="Not prose">
 <style>p { color: red }</style>
 <script>var claim = "cures everything";</script>
 </head>
@@ -205,6 +207,8 @@ ATOMS = st.sampled_from([
     '<meta name=description content="d &lt;">', "<title>", "</title>", "<head>", "<body>", "<script>",
     "</script>", "<!--", "-->", "<!-- c -->", "&amp;", "&#65;", "&#x41", "&#;", "&", "<", ">", "</", "<!",
     "<![CDATA[", "word", " ", "\n", "\r\n", "\r", "\t", "µg", "“q”", "😀", "<div>", "</div>", "<code>", "'", '"',
+    '<input type=submit value="go &amp; b" title=t>', '<meta property="og:title" content="a &lt;">',
+    '<script type="application/ld+json">', '{"text": "a\\"\\u00e9\\n\\ud83d\\ude00 b"}', "<span aria-label='x'>",
 ])
 
 
@@ -212,3 +216,128 @@ ATOMS = st.sampled_from([
 @given(st.lists(st.one_of(ATOMS, st.text(max_size=5)), max_size=40).map("".join))
 def test_property_mapping_holds_for_generated_html(source):
     check_invariants(parse(source))
+    check_invariants(parse_document(source, "page.html", html_metadata=True))
+
+
+# -- attributes and structured data a reader sees (html-metadata) ---------------
+
+def meta(source):
+    return parse_document(source, "page.html", html_metadata=True)
+
+
+def test_metas_json_ld_and_shown_attributes_wait_for_html_metadata():
+    """Off by default: the category contract's units are sentences, headings,
+    list items and table cells, and labelled corpora leave these out."""
+    source = ('<head><meta property="og:description" content="Cures anxiety">'
+              '<script type="application/ld+json">{"description": "Cures anxiety"}</script></head>'
+              '<p title="Cures anxiety">Text <img src="x.png" alt="Calm tea"></p>')
+    assert kinds_and_texts(parse(source)) == [(PARAGRAPH, "Text"), (ALT, "Calm tea")]
+    assert len(kinds_and_texts(meta(source))) == 5
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_ruleset().rules
+
+
+def claims(source, rules, path="page.html"):
+    """(line, column, matched source text) of each efficacy finding (HL301)."""
+    return [(f.line, f.column, f.match) for f in lint(parse_document(source, path, html_metadata=True), rules) if f.code == "HL301"]
+
+
+def test_social_card_metas_are_description_and_title():
+    doc = meta('<head><meta property="og:description" content="Sleep &amp; rest">'
+                '<meta NAME="Twitter:Description" content="Calm nights">'
+                '<meta PROPERTY="OG:Title" content="Night tea"><meta name="twitter:title" content="Tea">'
+                '<meta property="og:image" content="https://x.example/cure.png">'
+                '<meta property="og:type" content="product"><meta name="keywords" content="cure, anxiety">'
+                '</head><p>Body.</p>')
+    assert kinds_and_texts(doc) == [(DESCRIPTION, "Sleep & rest"), (DESCRIPTION, "Calm nights"),
+                                    (TITLE, "Night tea"), (TITLE, "Tea"), (PARAGRAPH, "Body.")]
+    assert where(doc, "rest") == (1, 60)
+
+
+def test_og_description_claim_is_found_at_its_column(rules):
+    source = '<html><head>\n  <meta property="og:description" content="Cures anxiety in days">\n</head></html>'
+    assert claims(source, rules) == [(2, 44, "Cures anxiety")]
+
+
+def test_shown_attributes_are_short_texts_of_their_own():
+    doc = meta('<p>Ask <input type="text" placeholder="Your symptoms" value="typed" name="q">'
+                '<textarea placeholder="Tell us more">typed text</textarea>'
+                '<button aria-label="Search remedies" class="miracle-cure" id="cure">Go</button>'
+                '<input type="SUBMIT" value="Get relief"><input type=reset value=Clear>'
+                '<input type="button" value="Shop &amp; heal"><input type="checkbox" value="cure">'
+                '<abbr title="Milligrams">mg</abbr> <a href="/cure" title="Our miracle tea" data-x="cure">tea</a>'
+                '<img src="cure.png" alt="Calm tea" title="Night tea" aria-label="Calm"></p>')
+    assert kinds_and_texts(doc) == [
+        (PARAGRAPH, "Ask Gomg tea"),
+        (ALT, "Your symptoms"), (ALT, "Tell us more"), (ALT, "Search remedies"), (ALT, "Get relief"),
+        (ALT, "Clear"), (ALT, "Shop & heal"), (ALT, "Milligrams"), (ALT, "Our miracle tea"),
+        (ALT, "Calm tea"), (ALT, "Night tea"), (ALT, "Calm"),
+    ]
+    assert where(doc, "heal") == (1, 324)
+
+
+@pytest.mark.parametrize("source", [
+    '<div hidden><p>Visible text is still read</p></div><span hidden aria-label="Cures anxiety">x</span>',
+    '<span style="display: none" title="Cures anxiety">x</span>',
+    '<span style="color:red;VISIBILITY:hidden" aria-label="Cures anxiety">x</span>',
+    '<button aria-hidden="true" aria-label="Cures anxiety">x</button>',
+    '<input type="hidden" value="Cures anxiety" title="Cures anxiety">',
+    '<template><button aria-label="Cures anxiety">x</button></template>',
+    '<noscript><img alt="Cures anxiety" src="x.png"></noscript>',
+    '<nav aria-label="Cures anxiety"><a title="Cures anxiety" href="/">Home</a></nav>',
+    '<svg aria-label="Cures anxiety"><g title="Cures anxiety"></g></svg>',
+    '<head><link rel="alternate" title="Cures anxiety"><script title="Cures anxiety"></script></head>',
+    '<input type="text" value="Cures anxiety" class="Cures anxiety" id="cures-anxiety">',
+])
+def test_hidden_and_non_copy_attributes_are_not_linted(source):
+    assert "Cures anxiety" not in prose(meta(source))
+
+
+def test_json_ld_copy_is_linted_other_keys_and_scripts_are_not():
+    source = """<head><script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "Product", "name": "Cure-all tea",
+ "url": "https://x.example/cure", "description": "Calms the mind.",
+ "review": [{"@type": "Review", "reviewBody": "Best tea ever."}],
+ "mainEntity": {"acceptedAnswer": {"text": ["Twice daily.", {"name": "no"}]}}, "image": "cure.png"}
+</script>
+<script type="application/json">{"description": "not JSON-LD"}</script>
+<script>var x = {"description": "plain script"};</script></head>"""
+    doc = meta(source)
+    assert kinds_and_texts(doc) == [(DESCRIPTION, "Calms the mind."), (DESCRIPTION, "Best tea ever."),
+                                    (DESCRIPTION, "Twice daily.")]
+    assert where(doc, "Best") == (4, 48)
+
+
+def test_json_ld_escapes_are_decoded_and_mapped(rules):
+    source = ('<script type="Application/LD+JSON">\n'
+              '{"description": "Our \\"calm\\" caf\\u00e9 blend \\ud83c\\udf75 Cures anxiety\\nfast"}\n</script>')
+    doc = meta(source)
+    (region,) = doc.regions
+    assert region.text == 'Our "calm" café blend 🍵 Cures anxiety\nfast'
+    at = region.text.index("é")
+    assert source[slice(*region.source_span(at, at + 1))] == "\\u00e9"
+    assert claims(source, rules) == [(2, 60, "Cures anxiety")]
+
+
+@pytest.mark.parametrize("script", [
+    '{"description": "Cures anxiety",}',
+    '{"description": "Cures anxiety"',
+    '{"description": "Cures anxiety\\',
+    '{"description": Cures anxiety}',
+    '// {"description": "Cures anxiety"}',
+    '[' * 50_000 + '"Cures anxiety"' + ']' * 50_000,
+    '{"description": "Cures anxiety"} {"description": "Cures anxiety"}',
+    '',
+])
+def test_malformed_json_ld_lints_nothing(script):
+    doc = meta(f'<script type="application/ld+json">{script}</script><p>After.</p>')
+    assert [r.text for r in doc.regions] == ["After."]
+    check_invariants(doc)
+
+
+def test_json_ld_lone_surrogate_and_hidden_blocks():
+    doc = meta('<script type="application/ld+json">{"text": "a\\ud800b"}</script>'
+                '<template><script type="application/ld+json">{"text": "hidden"}</script></template>')
+    assert [r.text for r in doc.regions] == ["a\ufffdb"]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 import healthlint.document.markdown as markdown
 from healthlint.document import parse_document
 from healthlint.document.model import (
-    BLOCKQUOTE, DESCRIPTION, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
+    ALT, BLOCKQUOTE, DESCRIPTION, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
 )
 
 
@@ -445,3 +445,41 @@ def test_property_region_text_is_what_markdown_it_renders(source):
     spans = [(lines.starts[a], lines.starts[b] if b < lines.line_count else len(source)) for a, b in blocks]
     markdown_regions = [r for r in doc.regions if not any(lo <= r.to_source(0) < hi for lo, hi in spans)]
     assert _normalized(r.text for r in markdown_regions) == _normalized(_markdown_it_text(source))
+
+
+# -- shown attributes of inline HTML --------------------------------------
+
+def test_inline_html_attributes_are_regions_of_their_own():
+    source = ('Our tea <img src="x.png" alt="cures anxiety fast"> is great. It <abbr title="Caf&eacute; tea">'
+              'works</abbr>.\n\n> Ask <input type="submit"\n> value="Get relief"> <span aria-label="Soothes">now</span>.\n')
+    # Without `html-metadata`, only the alt text.
+    assert [(r.kind, r.text) for r in parse(source).regions] == [
+        ("paragraph", "Our tea  is great. It works."), (ALT, "cures anxiety fast"), ("blockquote", "Ask  now.")]
+    doc = parse_document(source, "doc.md", html_metadata=True)
+    assert [(r.kind, r.text) for r in doc.regions] == [
+        ("paragraph", "Our tea  is great. It works."), (ALT, "cures anxiety fast"), (ALT, "Café tea"),
+        ("blockquote", "Ask  now."), (ALT, "Get relief"), (ALT, "Soothes"),
+    ]
+    assert where(doc, "anxiety") == (1, 37)
+    assert where(doc, "relief") == (4, 14)
+    region = doc.regions[2]
+    assert source[slice(*region.source_span(0, len(region.text)))] == "Caf&eacute; tea"
+
+
+def test_inline_img_alt_claim_is_found_at_its_column():
+    from healthlint.engine import lint
+    from healthlint.packs import load_ruleset
+
+    source = "# Tea\n\nOur tea <img src=\"x.png\" alt=\"cures anxiety fast\"> is great.\n"
+    findings = [(f.line, f.column, f.match) for f in lint(parse(source), load_ruleset().rules) if f.code == "HL301"]
+    assert findings == [(3, 31, "cures anxiety")]
+
+
+@pytest.mark.parametrize("source", [
+    "Use <code title=\"cures anxiety\">x</code> or <kbd><img alt=\"cures anxiety\"></kbd> here.\n",
+    "A <span hidden title=\"cures anxiety\">x</span> <b aria-hidden=\"true\" aria-label=\"cures anxiety\">y</b>.\n",
+    "A <img src=\"cures-anxiety.png\" class=\"cures anxiety\" data-x=\"cures anxiety\"> b.\n",
+    "See `<img alt=\"cures anxiety\">` and <https://x.example/cures> here.\n",
+])
+def test_inline_html_attributes_not_shown_are_not_prose(source):
+    assert "cures anxiety" not in prose(parse_document(source, "doc.md", html_metadata=True))

@@ -45,10 +45,12 @@ def decode(data: bytes) -> tuple[str, bool]:
         return data.decode("utf-8", errors="replace"), False
 
 
-def parse_document(source: str, path: str, syntax: str | None = None) -> Document:
+def parse_document(source: str, path: str, syntax: str | None = None, html_metadata: bool = False) -> Document:
     """Parse decoded `source` into regions, units and comments.
 
     `syntax` is "markdown", "html" or "text"; None picks it from `path`.
+    `html_metadata` (config `html-metadata`): HTML also yields its social-card
+    metas, JSON-LD descriptions and the attributes a reader sees.
     """
     syntax = syntax or syntax_for(path)
     source = _without_surrogates(source)
@@ -62,11 +64,11 @@ def parse_document(source: str, path: str, syntax: str | None = None) -> Documen
 
         # MDX is Markdown everywhere else in healthlint; only what is prose
         # differs, so the extension says so rather than a syntax of its own.
-        regions, comments = markdown(source, lines, mdx=path.lower().endswith(".mdx"))
+        regions, comments = markdown(source, lines, mdx=path.lower().endswith(".mdx"), metadata=html_metadata)
     elif syntax == "html":
         from .html import extract as html
 
-        regions, comments = html(source, lines)
+        regions, comments = html(source, lines, html_metadata)
     else:
         from .text import extract as text
 

@@ -10,8 +10,10 @@ block's lines.
 Prose: headings, paragraphs (list items, blockquotes, footnotes by their
 container), table cells, link text, image alt text, the front-matter title
 and description values (YAML `---` or TOML `+++`), footnote reference markers ("[^1]", kept for the
-citation rules), and the visible text of raw HTML blocks, read by the HTML
-front end. Not prose: code, tags and attributes, comments (collected as
+citation rules), the visible text of raw HTML blocks, read by the HTML
+front end, and the shown attributes of inline HTML tags (an <img>'s alt, a
+title tooltip; regions of their own). Not prose: code, tags and other
+attributes, comments (collected as
 `Comment`s), link destinations and titles, autolinks and bare URLs,
 emphasis markers, other front-matter keys; in `.mdx`, ESM, `{…}`
 expressions and JSX tags (mdx.py blanks them before markdown-it reads the text).
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import html
 import re
 from bisect import bisect_right
 from functools import lru_cache
@@ -111,9 +114,11 @@ def _parser(mdx: bool = False) -> MarkdownIt:
     return md
 
 
-def extract(source: str, lines: LineIndex, mdx: bool = False) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
+def extract(source: str, lines: LineIndex, mdx: bool = False,
+            metadata: bool = False) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
     """Regions and comments of a Markdown source, regions in source order;
-    `mdx`: the source is MDX, whose JavaScript and JSX tags are not prose."""
+    `mdx`: the source is MDX, whose JavaScript and JSX tags are not prose;
+    `metadata`: HTML in it yields its metas, JSON-LD and shown attributes."""
     if mdx:
         from .mdx import mask
 
@@ -126,7 +131,7 @@ def extract(source: str, lines: LineIndex, mdx: bool = False) -> tuple[tuple[Reg
     except Exception:  # markdown-it documents no failure mode; never fail a file on it
         from . import text
         return text.extract(source, lines)
-    blocks = _Blocks(source, lines)
+    blocks = _Blocks(source, lines, metadata)
     if toml_end:
         blocks.regions.extend(toml_front_matter_regions(source, toml_end))
     blocks.walk(tokens)
@@ -137,7 +142,8 @@ def extract(source: str, lines: LineIndex, mdx: bool = False) -> tuple[tuple[Reg
 class _Blocks:
     """Walks block tokens, tracking the container each paragraph sits in."""
 
-    def __init__(self, source: str, lines: LineIndex) -> None:
+    def __init__(self, source: str, lines: LineIndex, metadata: bool = False) -> None:
+        self.metadata = metadata
         self.source = source
         # markdown-it turns NUL into U+FFFD; align against the same text
         # (same offsets) but copy region text from the real source.
@@ -193,13 +199,15 @@ class _Blocks:
         builder = RegionBuilder(self.source)
         comments: list[Comment] = []
         marker = _TASK_MARKER.match(tok.content) if task else None
+        walker = _Inline(tok.content, segments, builder, comments, marker.end() if marker else 0, self.metadata)
         try:
-            _Inline(tok.content, segments, builder, comments, marker.end() if marker else 0).walk(tok.children or [])
+            walker.walk(tok.children or [])
         except Exception:  # a block we cannot walk must not fail the file: keep its raw text
             builder, comments = RegionBuilder(self.source), []
-            _Inline(tok.content, segments, builder, comments).emit_range(marker.end() if marker else 0,
-                                                                         len(tok.content))
+            walker = _Inline(tok.content, segments, builder, comments, metadata=self.metadata)
+            walker.emit_range(marker.end() if marker else 0, len(tok.content))
         self.comments.extend(comments)
+        self.regions.extend(walker.attributes)
         region = builder.build(kind)
         if region is not None and kind == TABLE_CELL:
             region = self._cell(region, prev == "th_open")
@@ -248,7 +256,7 @@ class _Blocks:
         if self.html is None:
             from .html import HtmlSource
 
-            self.html = HtmlSource(self.source)
+            self.html = HtmlSource(self.source, self.metadata)
         hidden = self._container_prefixes(tok) if self.containers else []
         self.regions.extend(self.html.parse(start, end, hidden).regions)
 
@@ -359,14 +367,18 @@ class _Inline:
     """Walks one block's inline children with a forward-only cursor."""
 
     def __init__(self, content: str, segments: list[Segment], builder: RegionBuilder,
-                 comments: list[Comment], floor: int = 0) -> None:
+                 comments: list[Comment], floor: int = 0, metadata: bool = False) -> None:
         self.content = content
+        self.metadata = metadata
         self.floor = floor  # content before it is markup (a task-list marker)
         self.segments = segments
         self.seg_starts = [s[0] for s in segments]
         self.builder = builder
         self.comments = comments
         self.cur = 0
+        # Regions of their own for the shown attributes of inline tags (an
+        # <img>'s alt), as the HTML front end makes them.
+        self.attributes: list[Region] = []
         self.links: list[bool] = []  # per open link: is it an autolink?
         self.muted: list[str] = []  # open inline tags whose content is not prose
         self.urls = url_spans(content)
@@ -452,6 +464,8 @@ class _Inline:
         if m:
             self.comments.append(Comment(self.src(p), self.src_end(self.cur), (m.group(1) or "").strip()))
             return
+        if not (self.muted or self.in_autolink):
+            self._tag_attributes(tok.content, p)
         if _BREAK_TAG.match(tok.content):
             if not (self.muted or self.in_autolink):
                 start = self.src(p)
@@ -465,6 +479,37 @@ class _Inline:
             self.muted.append(name)
         elif name in self.muted:
             del self.muted[len(self.muted) - 1 - self.muted[::-1].index(name):]
+
+    def _tag_attributes(self, tag_text: str, p: int) -> None:
+        """A region for each shown attribute (alt, title, aria-label, …) of
+        the inline start tag `tag_text` at content offset `p`; the
+        paragraph's own text goes on around the tag."""
+        from .html import attribute_value_span, shown_attributes, start_tag
+
+        parsed = start_tag(tag_text)
+        if parsed is None:
+            return
+        for name, kind in shown_attributes(*parsed, self.metadata):
+            span = attribute_value_span(tag_text, name)
+            if span is None:
+                continue
+            builder = RegionBuilder(self.builder.source)
+            self._emit_decoded(builder, p + span[0], p + span[1])
+            region = builder.build(kind)
+            if region is not None:
+                self.attributes.append(region)
+
+    def _emit_decoded(self, builder: RegionBuilder, a: int, b: int) -> None:
+        """Emit content[a:b] (an attribute value) into `builder`, each
+        character reference decoded into a chunk mapped to its source."""
+        from .html import CHARREF
+
+        for m in CHARREF.finditer(self.content, a, b):
+            self._emit(a, m.start(), builder)
+            start = self.src(m.start())
+            builder.add_mapped(html.unescape(m.group()), start, self.src_end(m.end()) - start)
+            a = m.end()
+        self._emit(a, b, builder)
 
     def _footnote_ref(self, tok: Token) -> None:
         p = self.content.find("[^", self.cur)
@@ -497,7 +542,9 @@ class _Inline:
         for lo, hi in outside(self.urls, self.url_ends, a, b):
             self._emit(lo, hi)
 
-    def _emit(self, a: int, b: int) -> None:
+    def _emit(self, a: int, b: int, builder: RegionBuilder | None = None) -> None:
+        """Emit content[a:b] into `builder` (default: the block's own)."""
+        builder = self.builder if builder is None else builder
         segments = self.segments
         i = max(0, bisect_right(self.seg_starts, a) - 1)
         while i < len(segments) and segments[i][0] < b:
@@ -505,9 +552,9 @@ class _Inline:
             lo, hi = max(a, c0), min(b, c0 + cl)
             if lo < hi:
                 if verbatim:
-                    self.builder.add_source(s0 + lo - c0, s0 + hi - c0)
+                    builder.add_source(s0 + lo - c0, s0 + hi - c0)
                 else:
-                    self.builder.add_mapped(self.content[lo:hi], s0, sl)
+                    builder.add_mapped(self.content[lo:hi], s0, sl)
             i += 1
 
     def src(self, a: int) -> int:
