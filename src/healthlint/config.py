@@ -500,10 +500,17 @@ class ConfigResolver:
         self.explicit = load_config(explicit) if explicit is not None else None
         self._by_dir: dict[str, Config] = {}
         self._by_file: dict[str, Config] = {}
+        self._for_path: dict[str | bytes, Config] = {}
 
     def for_file(self, path: str | os.PathLike[str]) -> Config:
         """The config that governs the file at `path` (which need not exist)."""
-        return self.for_dir(os.path.dirname(os.path.abspath(path)))
+        # A run asks several times per file (walk, cache, plan); on a cached
+        # run over 20,000 small files the path arithmetic was a tenth of it.
+        key = os.fspath(path)
+        config = self._for_path.get(key)
+        if config is None:
+            config = self._for_path[key] = self.for_dir(os.path.dirname(os.path.abspath(path)))
+        return config
 
     def for_dir(self, folder: str) -> Config:
         if self.explicit is not None:

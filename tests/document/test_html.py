@@ -102,6 +102,16 @@ def test_comments():
     assert doc.lines.position(comment.start) == (18, 1)
 
 
+@pytest.mark.parametrize("raw", ["<script><!-- var x = 1; --></script>", "<script><!-- var x = 1;</script>",
+                                 "<style><!-- p { color: red } --></style>"])
+def test_comment_markers_inside_a_script_or_style_are_its_text(raw):
+    # Old pages wrap inline scripts in "<!-- -->"; read as an unclosed
+    # comment, it hid the rest of the page.
+    doc = parse(f"<p>a</p>{raw}<p>This tea cures anxiety.</p>")
+    assert [r.text for r in doc.regions] == ["a", "This tea cures anxiety."]
+    assert doc.comments == ()
+
+
 @pytest.mark.parametrize("comment", ["<!-->", "<!--->", "<!-- x --!>", "<!-- x -- > y -->"])
 def test_comments_close_as_a_browser_closes_them(comment):
     # Python 3.11's HTMLParser reads the first three as unclosed (the rest of

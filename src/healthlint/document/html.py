@@ -324,9 +324,11 @@ class _Extractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         pos = self._pos()
-        if self.fed.startswith("<!--", pos) and not self.rest_hidden:
+        if self.cdata_elem is None and self.fed.startswith("<!--", pos) and not self.rest_hidden:
             # An unterminated comment, which the parser hands over as text:
-            # as in a browser, it hides the rest of the file.
+            # as in a browser, it hides the rest of the file. (Inside a
+            # <script> or <style>, "<!--" is their text: old pages wrap
+            # inline scripts in it.)
             self.comments.append(Comment(pos, len(self.source), self.source[pos + 4:].strip()))
             self.rest_hidden = True
         target = self._target()
