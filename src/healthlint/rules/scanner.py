@@ -1155,7 +1155,8 @@ def compile_regex(source: str, flags: int) -> regex.Pattern[str]:
 _NO_RE2 = object()
 # In `Scanner.relaxed`: relax the branch's source when RE2 is first wanted
 # for it (relaxing every big branch of the default packs up front takes
-# half a second of a first run).
+# half a second of a first run). True, not a new object: it must come back
+# from the pack cache as itself.
 RELAX = True
 # RE2's anchor for the checks (below); None: not looked up yet, False:
 # RE2 cannot be used.
