@@ -3,6 +3,7 @@ and without them, invalidation when a file, the config or a pack changes,
 and damaged entries ignored. Behaviour only; nothing here is timed."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import pickle
 import textwrap
@@ -105,6 +106,30 @@ def test_pack_patterns_compiled_by_one_run_are_not_compiled_by_the_next(project,
         raise AssertionError("a pack pattern was compiled again")
 
     monkeypatch.setattr(scanner.regex, "compile", refuse)
+    assert check(project, store) == expected
+    _load_ruleset.cache_clear()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("re2") is None, reason="google-re2 is not installed")
+def test_relaxed_re2_checks_worked_out_by_one_run_are_kept_for_the_next(project, tmp_path, monkeypatch):
+    from healthlint.packs import _load_ruleset
+    from healthlint.rules import relax, scanner
+
+    # RE2 checks from the first text on (normally after a few hundred).
+    monkeypatch.setattr(scanner, "RE2_AFTER", -1)
+    monkeypatch.setattr(scanner, "RE2_CHARS_PER_TRY", 1 << 30)
+    store = tmp_path / "cache"
+    _load_ruleset.cache_clear()
+    expected = check(project, store)
+    assert list(store.glob("*/regex/relaxed-*.pickle"))
+    for path in results_files(store):
+        path.unlink()
+    _load_ruleset.cache_clear()
+
+    def refuse(source):
+        raise AssertionError("a relaxed check was worked out again")
+
+    monkeypatch.setattr(relax, "relax", refuse)
     assert check(project, store) == expected
     _load_ruleset.cache_clear()
 

@@ -10,6 +10,8 @@ files being linted. `--no-cache` uses neither.
                                         patterns as source until first used)
     <dir>/<code>/regex/<digest>.pickle  one compiled pattern, named by a
                                         digest of its source and flags
+    <dir>/<code>/regex/relaxed-<digest>.pickle
+                                        a pattern's relaxed RE2 check
     <dir>/<code>/results/<key>/<nn>.pickle
                                         {file: (content digest, FileReport)},
                                         the files split into 64 shards

@@ -1033,11 +1033,8 @@ class Scanner:
     def _compile_re2(self, k: int) -> Any:
         relaxed = self.relaxed[k]
         if relaxed is RELAX:
-            from .relax import relax
-
             p = self._alternatives[k]
-            source = p.source if type(p) is Uncompiled else self._branch(k).pattern
-            relaxed = relax(source)
+            relaxed = _relaxed(p.source if type(p) is Uncompiled else self._branch(k).pattern)
         check = _re2_compile(relaxed) if relaxed is not None else _NO_RE2  # type: ignore[arg-type]
         self._re2[k] = check
         return check
@@ -1098,9 +1095,7 @@ class Uncompiled:
         return (Uncompiled, (self.source, self.flags))
 
     def key(self) -> str:
-        import hashlib
-
-        return hashlib.sha256(f"{self.flags}\0{self.source}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return _digest(f"{self.flags}\0{self.source}")
 
     def compiled(self) -> regex.Pattern[str]:
         store = _STORE
@@ -1131,6 +1126,31 @@ _STORE: str | None = None
 def use_store(folder: str | None) -> None:
     global _STORE
     _STORE = folder
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _relaxed(source: str) -> str | None:
+    """relax(source), kept in the store too: working it out for the big
+    branches a run over varied copy meets costs about half a second."""
+    from .relax import relax
+
+    store = _STORE
+    if store is None:
+        return relax(source)
+    from .. import cache
+
+    path = f"{store}/relaxed-{_digest(source)}.pickle"
+    entry = cache.read(path)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == source:
+        return entry[1]  # type: ignore[no-any-return]
+    relaxed = relax(source)
+    cache.write(path, (source, relaxed))
+    return relaxed
 
 
 # Compiled patterns are pure functions of the source. A process that builds
