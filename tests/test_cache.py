@@ -134,6 +134,28 @@ def test_relaxed_re2_checks_worked_out_by_one_run_are_kept_for_the_next(project,
     _load_ruleset.cache_clear()
 
 
+def test_cache_dir_option_and_clean(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "env-cache"))
+    chosen = tmp_path / "chosen"
+    result = CliRunner().invoke(cli, ["check", "-j", "1", "--cache-dir", str(chosen), str(project)])
+    assert result.exit_code == 1 and results_files(chosen) and not (tmp_path / "env-cache").exists()
+    result = CliRunner().invoke(cli, ["clean", "--cache-dir", str(chosen)])
+    assert result.exit_code == 0 and result.output.startswith(f"Removed {chosen} (")
+    assert not chosen.exists()
+    result = CliRunner().invoke(cli, ["clean", "--cache-dir", str(chosen)])
+    assert (result.exit_code, result.output) == (0, f"No healthlint cache at {chosen}.\n")
+
+
+def test_clean_refuses_a_folder_healthlint_did_not_make(tmp_path):
+    """$HEALTHLINT_CACHE_DIR set to the wrong folder must not cost its files."""
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean"], env={"HEALTHLINT_CACHE_DIR": str(tmp_path)})
+    assert result.exit_code == 2
+    assert result.output.endswith(f"{tmp_path}: not a healthlint cache (it has no CACHEDIR.TAG written by "
+                                  "healthlint); nothing removed\n")
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 def test_a_cache_file_naming_foreign_code_is_refused(tmp_path):
     path = tmp_path / "evil.pickle"
     path.write_bytes(pickle.dumps(os.system))  # a global outside healthlint

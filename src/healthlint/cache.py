@@ -216,6 +216,40 @@ def _ensure_dir(folder: str) -> None:
             pass
 
 
+_TAG_NAME = "CACHEDIR.TAG"
+_OURS = b"created by healthlint"
+
+
+def remove(folder: str) -> int | None:
+    """Delete the cache `folder` (`healthlint clean`); the bytes it held, or
+    None if there is none. A folder without the tag healthlint writes is
+    refused: $HEALTHLINT_CACHE_DIR pointed at the wrong place must not cost
+    someone their files."""
+    import shutil
+
+    from .errors import HealthlintError
+
+    if not os.path.isdir(folder):
+        return None
+    try:
+        with open(os.path.join(folder, _TAG_NAME), "rb") as fh:
+            ours = _OURS in fh.read(4096)
+    except OSError:
+        ours = False
+    if not ours:
+        raise HealthlintError(f"not a healthlint cache (it has no {_TAG_NAME} written by healthlint); "
+                              "nothing removed", folder)
+    size = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            try:
+                size += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    shutil.rmtree(folder, ignore_errors=True)
+    return size
+
+
 def data_path(cache_dir: str, kind: str, key: str) -> str:
     return os.path.join(cache_dir, code_fingerprint(), kind, key + ".pickle")
 

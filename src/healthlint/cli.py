@@ -130,6 +130,8 @@ _SELECTOR_HELP = "Codes, names, code prefixes or categories, comma-separated; re
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 uses every core when there are many files or one large one.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of compiled packs and results.")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="The cache folder [$HEALTHLINT_CACHE_DIR, else the user cache folder].")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
@@ -137,7 +139,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
           quiet: bool, report_unused_disables: bool | None, stdin_filename: str | None,
           force_exclude: bool, fix: bool, unsafe_fixes: bool, diff: bool, baseline_file: str | None,
           prune_baseline: bool, show_baselined: bool, show_approved: bool, jobs: int = 0,
-          no_cache: bool = False) -> None:
+          no_cache: bool = False, cache_dir: str | None = None) -> None:
     """Lint files and folders (default: the current folder); - reads stdin."""
     from .findings import Severity
     from .runner import Options, Runner
@@ -151,7 +153,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
         config=config_path, select=_split(select) if select else None, extend_select=_split(extend_select),
         ignore=_split(ignore), fail_on=Severity.parse(fail_on) if fail_on else None,
         report_unused_disables=report_unused_disables, force_exclude=force_exclude, stdin_filename=stdin_filename,
-        jobs=jobs, cache_dir=None if no_cache else _cache_dir())
+        jobs=jobs, cache_dir=None if no_cache else _cache_dir(cache_dir))
     # With --stdin-filename and no paths the text comes from stdin (ruff).
     paths = paths or (("-",) if stdin_filename else (".",))
     stdin = _read_stdin() if "-" in paths else None
@@ -231,10 +233,10 @@ def _shown(path: str) -> str:
     return printable(path)
 
 
-def _cache_dir() -> str:
+def _cache_dir(given: str | None = None) -> str:
     from .cache import default_dir
 
-    return default_dir()
+    return os.path.abspath(given) if given else default_dir()
 
 
 def pick_format(fmt: str) -> str:
@@ -456,6 +458,21 @@ def server(stdio: bool, config_path: str | None) -> int:
     from .server import serve
 
     return serve(config_path)
+
+
+@cli.command()
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="The cache folder [$HEALTHLINT_CACHE_DIR, else the user cache folder].")
+def clean(cache_dir: str | None) -> None:
+    """Remove healthlint's cache (compiled packs and patterns, results)."""
+    from .cache import remove
+
+    folder = _cache_dir(cache_dir)
+    freed = remove(folder)
+    if freed is None:
+        click.echo(f"No healthlint cache at {_shown(folder)}.")
+    else:
+        click.echo(f"Removed {_shown(folder)} ({freed / 1e6:.1f} MB).")
 
 
 @cli.command("baseline")
