@@ -166,6 +166,23 @@ GATED = textwrap.dedent("""
         return lint_buffer(runner, path, text, syntax)
 
     server.lint_buffer = gated
+
+    # A code action on a buffer with a line "HOLD <flag>" waits in
+    # disable_edit until the test creates <flag> (it creates <flag>.reached
+    # first, so the test knows the action is under way).
+    disable_edit = server.disable_edit
+
+    def held(text, *args, **kwargs):
+        for line in text.splitlines():
+            if line.startswith("HOLD "):
+                flag = line[5:]
+                open(flag + ".reached", "w").close()
+                deadline = time.monotonic() + 600
+                while not os.path.exists(flag) and time.monotonic() < deadline:
+                    time.sleep(0.01)
+        return disable_edit(text, *args, **kwargs)
+
+    server.disable_edit = held
     sys.exit(server.serve())
 """)
 GATED_SERVER = ClientServerConfig(server_command=[sys.executable, "-c", GATED])
@@ -470,6 +487,30 @@ async def test_hover_and_code_actions_are_answered_while_a_lint_runs(gated: Lang
     assert shown is not None and shown.contents.value.startswith("**TS501** `test-miracle`")
     assert [a.title for a in await doc.actions(found[2])] == [
         "Replace with 'Studied in [cite the trial]'", "Disable TS301 for this line"]
+
+
+@pytest.mark.asyncio
+async def test_hovers_are_answered_while_a_code_action_is_worked_out(gated: LanguageClient, workspace: Path) -> None:
+    """Placing a directive parses the buffer (a second for 600 KB); the
+    server must not stop answering while it does."""
+    flag = workspace / "release-action"
+    doc = Doc(gated, workspace / "a.md", ARTICLE + f"\nHOLD {flag}\n")
+    miracle = (await doc.diagnostics())[0]
+    pending = asyncio.ensure_future(doc.actions(miracle))
+
+    async def reached() -> None:
+        while not (workspace / "release-action.reached").exists():
+            await asyncio.sleep(0.01)
+
+    try:
+        await asyncio.wait_for(reached(), HANG)
+        shown = await hover(gated, doc, pos(2, 13))
+        assert shown is not None and shown.contents.value.startswith("**TS501** `test-miracle`")
+        assert not pending.done()
+    finally:
+        flag.touch()
+    actions = await asyncio.wait_for(pending, HANG)
+    assert [a.title for a in actions] == ["Disable TS501 for this line"]
 
 
 @pytest.mark.asyncio

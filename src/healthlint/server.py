@@ -214,8 +214,9 @@ _READING: list[tuple[str, tuple[int, list[tuple[str, list[str]]]]]] = []
 def _reading(text: str, keep: bool = True) -> tuple[int, list[tuple[str, list[str]]]]:
     """How many comments `text` has as Markdown, and its prose (units' kind
     and words); with `keep`, remembered for the next call on the same text."""
-    if _READING and _READING[0][0] is text:
-        return _READING[0][1]
+    kept = _READING[0] if _READING else None  # one read: code actions run on worker threads
+    if kept is not None and kept[0] is text:
+        return kept[1]
     from .document import parse_document
 
     doc = parse_document(text, "page.md")
@@ -597,53 +598,67 @@ def build_server(config: str | None = None) -> Any:
 
     @server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
                     t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix]))
-    def code_action(ls: LanguageServer, params: t.CodeActionParams) -> list[t.CodeAction]:
+    async def code_action(ls: LanguageServer, params: t.CodeActionParams) -> list[t.CodeAction]:
         uri = params.text_document.uri
         doc = document(uri)
         if doc is None:
             return []
         syntax = syntax_of(path_for(uri, doc.language_id, _root(ls)) or uri, doc.language_id)
-        actions: list[t.CodeAction] = []
-        disabled: set[tuple[str, int]] = set()
-        for d in params.context.diagnostics:
-            data = d.data if isinstance(d.data, dict) else None
-            if d.source != SOURCE or not data or not data.get("code"):
-                continue
-            code = str(data["code"])
-            fix = data.get("fix")
-            # A fix's range is for the text it was linted from: once the
-            # document has changed it could replace other words.
-            if isinstance(fix, dict) and data.get("version") == doc.version:
-                sl, sc, el, ec = fix["range"]
-                content = str(fix["content"])
-                title = f"Replace with '{content}'" if (sl, sc) != (el, ec) else str(fix["title"])
-                actions.append(t.CodeAction(
-                    title=title, kind=t.CodeActionKind.QuickFix, diagnostics=[d], is_preferred=True,
-                    edit=t.WorkspaceEdit(changes={uri: [t.TextEdit(
-                        range=t.Range(start=t.Position(line=sl, character=sc), end=t.Position(line=el, character=ec)),
-                        new_text=content)]})))
-            line = d.range.start.line + 1
-            # A document-level finding, or one in front matter (YAML, where
-            # no comment can go): the directive is for the whole file.
-            whole = bool(data.get("document")) or (
-                syntax == "markdown" and line < LineIndex(doc.source).position(front_matter_end(doc.source))[0])
-            line = 0 if whole else line
-            if (code, line) in disabled:
-                continue
-            disabled.add((code, line))
-            if whole:
-                ins, title = disable_file_edit(doc.source, code, syntax, encoding()), f"Disable {code} for this file"
-            else:
-                ins, title = disable_edit(doc.source, line, code, syntax, encoding()), f"Disable {code} for this line"
-            at = t.Position(line=ins.line, character=ins.character)
-            actions.append(t.CodeAction(
-                title=title, kind=t.CodeActionKind.QuickFix, diagnostics=[d],
-                edit=t.WorkspaceEdit(changes={uri: [t.TextEdit(range=t.Range(start=at, end=at),
-                                                               new_text=ins.text)]})))
-        return actions
+        # Working out where a directive can go parses the buffer (about a
+        # second for 600 KB); on another thread, hovers and diagnostics
+        # are not held up behind it.
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(
+            None, code_actions, uri, doc.source, doc.version, syntax, encoding(), params.context.diagnostics)
 
     server.healthlint_state = state
     return server
+
+
+def code_actions(uri: str, source: str, version: int | None, syntax: str, encoding: str,
+                 diagnostics: list[Any]) -> list[Any]:
+    """The quick fixes for `diagnostics` of the buffer `source`: a rule's
+    suggested wording, and a directive that silences the finding."""
+    from lsprotocol import types as t
+
+    actions: list[t.CodeAction] = []
+    disabled: set[tuple[str, int]] = set()
+    for d in diagnostics:
+        data = d.data if isinstance(d.data, dict) else None
+        if d.source != SOURCE or not data or not data.get("code"):
+            continue
+        code = str(data["code"])
+        fix = data.get("fix")
+        # A fix's range is for the text it was linted from: once the
+        # document has changed it could replace other words.
+        if isinstance(fix, dict) and data.get("version") == version:
+            sl, sc, el, ec = fix["range"]
+            content = str(fix["content"])
+            title = f"Replace with '{content}'" if (sl, sc) != (el, ec) else str(fix["title"])
+            actions.append(t.CodeAction(
+                title=title, kind=t.CodeActionKind.QuickFix, diagnostics=[d], is_preferred=True,
+                edit=t.WorkspaceEdit(changes={uri: [t.TextEdit(
+                    range=t.Range(start=t.Position(line=sl, character=sc), end=t.Position(line=el, character=ec)),
+                    new_text=content)]})))
+        line = d.range.start.line + 1
+        # A document-level finding, or one in front matter (YAML, where
+        # no comment can go): the directive is for the whole file.
+        whole = bool(data.get("document")) or (
+            syntax == "markdown" and line < LineIndex(source).position(front_matter_end(source))[0])
+        line = 0 if whole else line
+        if (code, line) in disabled:
+            continue
+        disabled.add((code, line))
+        if whole:
+            ins, title = disable_file_edit(source, code, syntax, encoding), f"Disable {code} for this file"
+        else:
+            ins, title = disable_edit(source, line, code, syntax, encoding), f"Disable {code} for this line"
+        at = t.Position(line=ins.line, character=ins.character)
+        actions.append(t.CodeAction(
+            title=title, kind=t.CodeActionKind.QuickFix, diagnostics=[d],
+            edit=t.WorkspaceEdit(changes={uri: [t.TextEdit(range=t.Range(start=at, end=at), new_text=ins.text)]})))
+    return actions
 
 
 def _root(server: Any) -> str:
