@@ -351,3 +351,20 @@ def test_json_ld_lone_surrogate_and_hidden_blocks():
     doc = meta('<script type="application/ld+json">{"text": "a\\ud800b"}</script>'
                 '<template><script type="application/ld+json">{"text": "hidden"}</script></template>')
     assert [r.text for r in doc.regions] == ["a\ufffdb"]
+
+
+def test_wordpress_shortcodes_are_not_prose():
+    doc = parse(
+        '<p>[caption id="attachment_1" align="alignnone"]<img src="a.jpg" alt=""> Calm tea.[/caption]</p>\n'
+        '<p>[button url="/buy" title="cures colds"]Buy now[/button] [sic] stays.</p>\n'
+        '<p>{% include promo.html %}After.</p>\n'
+    )
+    assert prose(doc) == "Calm tea.\nBuy now [sic] stays.\nAfter."
+    assert where(doc, "Calm") == (1, 74)
+
+
+def test_amp_img_alt_is_shown_text():
+    # AMP pages have no <img>: <amp-img alt> is the image's alt text.
+    doc = parse('<p>Intro.</p>\n<amp-img src="a.jpg" alt="Tea cures colds" width="1" height="1"></amp-img>\n')
+    assert (ALT, "Tea cures colds") in kinds_and_texts(doc)
+    assert where(doc, "cures") == (2, 31)

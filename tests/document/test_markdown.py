@@ -483,3 +483,45 @@ def test_inline_img_alt_claim_is_found_at_its_column():
 ])
 def test_inline_html_attributes_not_shown_are_not_prose(source):
     assert "cures anxiety" not in prose(parse_document(source, "doc.md", html_metadata=True))
+
+
+def test_liquid_and_hugo_shortcodes_are_not_prose():
+    # The shortcode's name ("warning") read as prose framed the claim in it
+    # as a caution and the claim went unreported; Liquid tags and their
+    # arguments were linted as sentences.
+    doc = parse(
+        '{% include cures-diabetes.html size="2" %}\n'
+        "{{ page.title }} helps.\n\n"
+        "{{% notice warning %}}\nThis tea cures anxiety.\n{{% /notice %}}\n\n"
+        '{{< youtube id="x" title="tea cures colds" >}}\n\n'
+        '{{< figure src="t.jpg" caption="Tea for calm." >}}\n\n'
+        "{% comment %}cures cancer{% endcomment %} Shown.\n"
+    )
+    assert texts(doc) == ["helps.", "This tea cures anxiety.", "Tea for calm.", "Shown."]
+    assert where(doc, "cures anxiety") == (5, 10)
+    assert where(doc, "calm") == (10, 41)
+
+
+def test_admonition_and_attribute_markup_is_not_prose():
+    doc = parse(
+        ":::warning Careful\nBody one.\n:::\n\n"
+        '!!! note "Heads up"\nBody two.\n\n'
+        "Para.\n{: .lead #intro}\n\n"
+        "## Title {#id .class}\n"
+    )
+    assert texts(doc) == ["Careful\nBody one.", '"Heads up"\nBody two.', "Para.", "Title"]
+    assert where(doc, "Body one") == (2, 1)
+
+
+def test_mkdocs_admonition_body_after_a_blank_line_is_prose():
+    # Indented four spaces after a blank line, the body read as indented
+    # code: every claim in a MkDocs admonition went unlinted.
+    doc = parse(
+        "!!! warning\n\n    This tea cures anxiety.\n\n"
+        "??? tip\n\n    - Item one\n\n            real code\n\n"
+        "Outside.\n\n    plain indented code\n\n"
+        "> !!! note\n>\n>     Quoted body.\n"
+    )
+    assert texts(doc) == ["This tea cures anxiety.", "Item one", "Outside.", "Quoted body."]
+    assert where(doc, "cures anxiety") == (3, 14)
+    assert where(doc, "Item one") == (7, 7)

@@ -23,7 +23,7 @@ from typing import Iterator, Mapping, NamedTuple, Sequence
 
 from .model import (
     ALT, BLOCKQUOTE, DESCRIPTION, HEADING, HIDDEN_TAGS, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
-    Comment, Region, RegionBuilder, comment_end,
+    Comment, MaskedSource, Region, RegionBuilder, comment_end, template_spans,
 )
 from .sourcemap import LineIndex
 
@@ -80,6 +80,9 @@ class _Open(NamedTuple):
 def extract(source: str, lines: LineIndex, metadata: bool = False) -> tuple[tuple[Region, ...], tuple[Comment, ...]]:
     """Regions and comments of an HTML source, regions in source order;
     `metadata`: also social-card metas, JSON-LD and shown attributes."""
+    template = template_spans(source)
+    if template:  # shortcodes and template tags in the text: region text leaves them out
+        source = MaskedSource(source, tuple(template))
     parser = HtmlSource(source, metadata).parse(0, len(source))
     return tuple(parser.regions), tuple(sorted(parser.comments, key=lambda c: c.start))
 
@@ -437,7 +440,7 @@ def shown_attributes(tag: str, attrs: Mapping[str, str | None], metadata: bool =
     if (tag in HIDDEN_TAGS and tag not in _SHOWN_CONTROLS) or _hides_itself(tag, attrs):
         return []
     input_type = (attrs.get("type") or "").strip().lower() if tag == "input" else ""
-    names = ["alt"] if tag in ("img", "area") or input_type == "image" else []
+    names = ["alt"] if tag in ("img", "area", "amp-img") or input_type == "image" else []
     if not metadata:
         return [(name, ALT) for name in names if (attrs.get(name) or "").strip()]
     if tag in ("input", "textarea"):

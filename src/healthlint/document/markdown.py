@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .model import (
     BLOCKQUOTE, DESCRIPTION, FOOTNOTE, HEADING, HIDDEN_TAGS, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
-    Comment, Region, RegionBuilder, html_comments, outside, url_spans,
+    Comment, MaskedSource, Region, RegionBuilder, _union, html_comments, outside, template_spans, url_spans,
 )
 from .sourcemap import LineIndex
 
@@ -69,6 +69,9 @@ INLINE_NESTING = 20
 # Container markers at the start of a line: blockquote ">", bullets, "1." / "1)".
 _LINE_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
 _BACKTICKS: dict[int, re.Pattern[str]] = {}
+# A MkDocs / Python-Markdown admonition header: its indented body is prose.
+_ADMONITION = re.compile(r"[ \t>]*(?:!!!|\?\?\?\+?)[ \t]+[a-z][\w-]*(?:[ \t]+[a-z][\w-]*)*[ \t]*(?:\"|\r?$)")
+_MAX_ADMONITIONS = 20
 # A GFM task-list marker opening a list item's first paragraph: markup (a
 # checkbox), not the start of the sentence.
 _TASK_MARKER = re.compile(r"\[[ \txX]\](?=[ \t\n])")
@@ -123,6 +126,11 @@ def extract(source: str, lines: LineIndex, mdx: bool = False,
         from .mdx import mask
 
         source = mask(source)  # same length and lines; region text skips what it blanked
+    template = template_spans(source, markdown=True)
+    if template:
+        # Liquid, shortcodes, attribute lists: markdown-it still reads them
+        # (same text), region text leaves them out.
+        source = MaskedSource(str(source), tuple(_union(list(getattr(source, "hidden", ())), template)))
     toml_end = _fenced_end(source, _TOML_FENCE)
     try:
         # TOML front matter (Hugo's `+++`) goes to markdown-it as blank lines.
@@ -157,6 +165,7 @@ class _Blocks:
         self.row = -1
         self.col = 0
         self.headers: list[str] = []
+        self.nested = 0  # admonition bodies being read
 
     def walk(self, tokens: list[Token]) -> None:
         prev = before = ""
@@ -182,6 +191,8 @@ class _Blocks:
                 self.col += 1
             elif kind == "html_block" and tok.map:
                 self._html_block(tok)
+            elif kind == "code_block" and tok.map and self._admonition_body(tok):
+                self._nested(tok)
             elif kind == "front_matter" and tok.map:
                 # map spans the fences; the YAML lines are those between them
                 first, last = tok.map[0] + 2, tok.map[1] - 1
@@ -239,6 +250,37 @@ class _Blocks:
             segments.append((c, pos, len(piece), len(piece), True))
             c, pos = c + len(piece), pos + len(piece)
         return segments
+
+    def _admonition_body(self, tok: Token) -> bool:
+        """An indented block under a MkDocs/Python-Markdown admonition
+        header ("!!! note", "??? tip"), blank lines between allowed: the
+        admonition's body, which readers see as prose, not indented code."""
+        n = tok.map[0]  # 1-based number of the line before the block
+        while n >= 1:
+            start, end = self.lines.line_span(n, self.norm)
+            start = _LINE_PREFIX.match(self.norm, start, end).end()  # "> " of a quoted admonition
+            if self.norm[start:end].strip():
+                return _ADMONITION.match(self.norm, start, end) is not None and self.nested < _MAX_ADMONITIONS
+            n -= 1
+        return False
+
+    def _nested(self, tok: Token) -> None:
+        """Read an admonition body (a code block's content, its indent
+        removed) as Markdown; its tokens' lines are offset to the block's,
+        and each content line is the tail of its source line, so text is
+        aligned to the source as any block's is."""
+        try:
+            tokens = _parser().parse(tok.content)
+        except Exception:  # as in extract: never fail a file on markdown-it
+            return
+        for t in tokens:
+            if t.map:
+                t.map = [t.map[0] + tok.map[0], t.map[1] + tok.map[0]]
+        self.nested += 1
+        try:
+            self.walk(tokens)
+        finally:
+            self.nested -= 1
 
     def _too_deep(self, line_map: list[int], kind: str) -> None:
         """A container markdown-it left empty because it nests too deeply:

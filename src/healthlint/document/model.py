@@ -91,6 +91,68 @@ class MaskedSource(str):
         return self
 
 
+# Template and shortcode syntax that a site generator or CMS expands before
+# anyone reads the page: markup, never prose. A construct may run over
+# several lines but never past a blank one, and at most `_TEMPLATE_MAX`
+# characters (an unclosed "{%" is text). Liquid/Jinja comments hide their
+# content too; the tags of `{% raw %}` and of shortcodes wrapping text
+# (`[caption]…[/caption]`, `{{% notice %}}…{{% /notice %}}`) hide only
+# themselves, and a `caption="…"` value, which the reader sees under the
+# figure, stays prose.
+_TEMPLATE_MAX = 2000
+# No "{" inside: each scan stops at the next one, so a run of unclosed
+# openers costs linear time.
+_SPAN_BODY = r"(?:[^{\n]|\n(?![ \t]*\r?\n)){0,%d}?" % _TEMPLATE_MAX
+_TEMPLATE = re.compile(
+    r"\{%-?\s*comment\s*-?%\}" + _SPAN_BODY + r"\{%-?\s*endcomment\s*-?%\}"  # Liquid comment
+    r"|\{\{[<%]" + _SPAN_BODY + r"[>%]\}\}"  # Hugo shortcodes {{< x >}}, {{% x %}}
+    r"|\{\{" + _SPAN_BODY + r"\}\}"  # Liquid/Jinja output {{ page.title }}
+    r"|\{%" + _SPAN_BODY + r"%\}"  # Liquid/Jinja tags {% include x.html %}
+    r"|\{#" + _SPAN_BODY + r"#\}"  # Jinja comments
+    # WordPress shortcodes: "[name attr=…]" (a bracket with no attribute is
+    # one only when "[/name]" closes it, so "[sic]" stays prose), "[/name]".
+    r"""|\[([A-Za-z][\w-]*)(?:[ \t]+[\w-]+[ \t]*=[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[^\s\]"']+))+[ \t]*/?\]"""
+    r"|\[/[A-Za-z][\w-]*\]",
+    re.IGNORECASE,
+)
+_WP_BARE = re.compile(r"\[([A-Za-z][\w-]*)\]")
+_WP_CLOSE = re.compile(r"\[/([A-Za-z][\w-]*)\]")
+_CAPTION = re.compile(r"""\bcaption[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""", re.IGNORECASE)
+# Markdown only: attribute lists (kramdown "{: .lead}", Pandoc "{#id .class}"),
+# admonition fences (":::warning", "!!! note", "??? tip") up to their title.
+_MD_MARKUP = re.compile(
+    r"\{:[^}\n]*\}"
+    r"|\{[ \t]*[#.][\w-]+(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|[^\s}]+)))*[ \t]*\}"
+    r"|(?m:^[ \t>]*(?::{3,}[ \t]*[\w-]*|(?:!!!|\?\?\?\+?)[ \t]+[a-z][\w-]*(?:[ \t]+[a-z][\w-]*)*(?=[ \t]*(?:\"|\r?$))))"
+)
+
+
+def template_spans(source: str, markdown: bool = False) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans of template and shortcode markup in `source`
+    (see `_TEMPLATE`); `markdown`: also Markdown extension markup
+    (`_MD_MARKUP`). Region builders leave them out of region text."""
+    if "{" not in source and "[" not in source and ":::" not in source and "!!!" not in source \
+            and "???" not in source:
+        return []
+    spans: list[tuple[int, int]] = []
+    for m in _TEMPLATE.finditer(source):
+        a, b = m.span()
+        comment = m.group().startswith("{%") and m.group()[2:].lstrip("- \t").lower().startswith("comment")
+        cap = None if comment else _CAPTION.search(source, a, b)
+        if cap is not None:
+            g = 1 if cap.group(1) is not None else 2
+            spans += [(a, cap.start(g)), (cap.end(g), b)]
+        else:
+            spans.append((a, b))
+    closers = {m.group(1).lower(): m.start() for m in _WP_CLOSE.finditer(source)}  # last of each
+    for m in _WP_BARE.finditer(source):
+        if closers.get(m.group(1).lower(), -1) > m.start():
+            spans.append(m.span())
+    if markdown:
+        spans.extend(m.span() for m in _MD_MARKUP.finditer(source) if m.end() > m.start())
+    return _union([], sorted(s for s in spans if s[1] > s[0]))
+
+
 def _left_out(source: str) -> list[tuple[int, int]]:
     """The spans of `source` no region text copies: bare URLs, and the
     hidden spans of a MaskedSource; sorted and disjoint."""
