@@ -74,12 +74,21 @@ _AROUND = 60
 def _width(text: str) -> int:
     """Terminal columns `text` takes: East Asian wide characters take two,
     combining marks and zero-width characters none."""
+    width = len(text)
     if text.isascii():
-        return len(text)
-    return sum(0 if unicodedata.combining(c) or c in _ZERO_WIDTH else 2 if unicodedata.east_asian_width(c) in "WF"
-               else 1 for c in text)
+        return width
+    # Only the non-ASCII characters can differ from one column; looking up
+    # every character made the text output of a cached run over 20,000
+    # files a third of its time.
+    for c in _NON_ASCII.findall(text):
+        if unicodedata.combining(c) or c in _ZERO_WIDTH:
+            width -= 1
+        elif unicodedata.east_asian_width(c) in "WF":
+            width += 1
+    return width
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f\u00ad")
 
 
