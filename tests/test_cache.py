@@ -156,6 +156,18 @@ def test_clean_refuses_a_folder_healthlint_did_not_make(tmp_path):
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+def test_severities_round_trip_through_the_cache_on_every_python(tmp_path):
+    """Python 3.11.2 (Debian 12's) pickles an enum member as getattr(cls,
+    name), which the restricted unpickler refuses: no compiled pack or
+    cached result was ever read back there."""
+    from healthlint.findings import Severity
+
+    path = tmp_path / "entry.pickle"
+    assert cache.write(path, {"severity": Severity.WARNING})
+    assert b"getattr" not in path.read_bytes()
+    assert cache.read(path) == {"severity": Severity.WARNING}
+
+
 def test_a_cache_file_naming_foreign_code_is_refused(tmp_path):
     path = tmp_path / "evil.pickle"
     path.write_bytes(pickle.dumps(os.system))  # a global outside healthlint

@@ -23,6 +23,13 @@ class Severity(IntEnum):
     def __str__(self) -> str:
         return self.name.lower()
 
+    def __reduce_ex__(self, protocol: object) -> tuple[object, ...]:
+        # By value, as Severity(2), on every Python: some 3.11 releases
+        # (3.11.2, Debian 12's) pickle an enum member as getattr(Severity,
+        # "WARNING"), which the caches' restricted unpickler refuses, so no
+        # compiled pack or cached result was ever read back there.
+        return (Severity, (int(self),))
+
 
 CATEGORIES = ("dose", "safety", "efficacy", "evidence", "hype", "self-treatment", "consult")
 
