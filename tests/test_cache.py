@@ -176,6 +176,18 @@ def test_a_cache_file_naming_foreign_code_is_refused(tmp_path):
     assert cache.read(path) == {"ok": (1, "two", frozenset({3}))}
 
 
+@pytest.mark.parametrize("module, name", [("healthlint.cache", "os.system"), ("healthlint.cache", "key_of")])
+def test_a_cache_file_cannot_reach_code_through_a_healthlint_module(tmp_path, module, name):
+    # GLOBAL 'module name', then call it with one string argument: any
+    # name in a healthlint module used to be allowed, the os module that
+    # cache.py imports and its functions included.
+    crafted = (b"\x80\x04c" + module.encode() + b"\n" + name.encode() + b"\n"
+               + b"\x8c\x04true\x85R.")
+    path = tmp_path / "evil.pickle"
+    path.write_bytes(crafted)
+    assert cache.read(path) is None
+
+
 def test_entries_of_concurrent_runs_are_merged_not_lost(tmp_path):
     one = cache.Results(str(tmp_path), "k")
     two = cache.Results(str(tmp_path), "k")

@@ -152,8 +152,14 @@ class _Unpickler(pickle.Unpickler):
     })
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == "healthlint" or module.startswith("healthlint.") or (module, name) in self.ALLOWED:
+        if (module, name) in self.ALLOWED:
             return super().find_class(module, name)
+        if (module == "healthlint" or module.startswith("healthlint.")) and "." not in name:
+            found = super().find_class(module, name)
+            # Only a class healthlint defines: any other name in one of its
+            # modules (an imported `os`, a function) could reach code.
+            if isinstance(found, type) and found.__module__.split(".")[0] == "healthlint":
+                return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a healthlint cache file")
 
 
