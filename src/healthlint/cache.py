@@ -209,21 +209,30 @@ def write(path: str | os.PathLike[str], value: Any) -> bool:
     return True
 
 
+_TAG_NAME = "CACHEDIR.TAG"
+# In the tag healthlint writes: what `clean` looks for before deleting.
+_TAG_MARK = "created by healthlint"
+
+
+# Folders this process has made ready: a first run writes a thousand
+# compiled patterns into one.
+_READY: set[str] = set()
+
+
 def _ensure_dir(folder: str) -> None:
+    if folder in _READY and os.path.isdir(folder):
+        return
     os.makedirs(folder, mode=0o700, exist_ok=True)
+    _READY.add(folder)
     top = os.path.dirname(os.path.dirname(folder))
-    tag = os.path.join(top, "CACHEDIR.TAG")
+    tag = os.path.join(top, _TAG_NAME)
     if not os.path.exists(tag):
         try:
             with open(tag, "w", encoding="ascii") as fh:
                 fh.write("Signature: 8a477f597d28d172789f06886806bc55\n"
-                         "# This file is a cache directory tag created by healthlint.\n")
+                         f"# This file is a cache directory tag {_TAG_MARK}.\n")
         except OSError:
             pass
-
-
-_TAG_NAME = "CACHEDIR.TAG"
-_OURS = b"created by healthlint"
 
 
 def remove(folder: str) -> int | None:
@@ -239,7 +248,7 @@ def remove(folder: str) -> int | None:
         return None
     try:
         with open(os.path.join(folder, _TAG_NAME), "rb") as fh:
-            ours = _OURS in fh.read(4096)
+            ours = _TAG_MARK.encode() in fh.read(4096)
     except OSError:
         ours = False
     if not ours:

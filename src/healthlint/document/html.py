@@ -441,15 +441,14 @@ def shown_attributes(tag: str, attrs: Mapping[str, str | None], metadata: bool =
         return []
     input_type = (attrs.get("type") or "").strip().lower() if tag == "input" else ""
     names = ["alt"] if tag in ("img", "area", "amp-img") or input_type == "image" else []
-    if not metadata:
-        return [(name, ALT) for name in names if (attrs.get(name) or "").strip()]
-    if tag in ("input", "textarea"):
-        names.append("placeholder")
-    if input_type in _BUTTON_INPUTS:
-        names.append("value")
-    if (attrs.get("aria-hidden") or "").strip().lower() != "true":
-        names.append("aria-label")  # an aria-hidden element's label is never read out
-    names.append("title")
+    if metadata:
+        if tag in ("input", "textarea"):
+            names.append("placeholder")
+        if input_type in _BUTTON_INPUTS:
+            names.append("value")
+        if (attrs.get("aria-hidden") or "").strip().lower() != "true":
+            names.append("aria-label")  # an aria-hidden element's label is never read out
+        names.append("title")
     return [(name, ALT) for name in names if (attrs.get(name) or "").strip()]
 
 

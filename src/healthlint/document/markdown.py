@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .model import (
     BLOCKQUOTE, DESCRIPTION, FOOTNOTE, HEADING, HIDDEN_TAGS, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE,
-    Comment, MaskedSource, Region, RegionBuilder, _union, html_comments, outside, template_spans, url_spans,
+    ADMONITION_HEAD, Comment, MaskedSource, Region, RegionBuilder, html_comments, outside, template_spans,
+    union_spans, url_spans,
 )
 from .sourcemap import LineIndex
 
@@ -70,7 +71,7 @@ INLINE_NESTING = 20
 _LINE_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
 _BACKTICKS: dict[int, re.Pattern[str]] = {}
 # A MkDocs / Python-Markdown admonition header: its indented body is prose.
-_ADMONITION = re.compile(r"[ \t>]*(?:!!!|\?\?\?\+?)[ \t]+[a-z][\w-]*(?:[ \t]+[a-z][\w-]*)*[ \t]*(?:\"|\r?$)")
+_ADMONITION = re.compile(ADMONITION_HEAD)
 _MAX_ADMONITIONS = 20
 # A GFM task-list marker opening a list item's first paragraph: markup (a
 # checkbox), not the start of the sentence.
@@ -130,7 +131,7 @@ def extract(source: str, lines: LineIndex, mdx: bool = False,
     if template:
         # Liquid, shortcodes, attribute lists: markdown-it still reads them
         # (same text), region text leaves them out.
-        source = MaskedSource(str(source), tuple(_union(list(getattr(source, "hidden", ())), template)))
+        source = MaskedSource(str(source), tuple(union_spans(list(getattr(source, "hidden", ())), template)))
     toml_end = _fenced_end(source, _TOML_FENCE)
     try:
         # TOML front matter (Hugo's `+++`) goes to markdown-it as blank lines.

@@ -78,10 +78,11 @@ INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]+")
 
 
 class MaskedSource(str):
-    """Source text with spans that are not prose blanked to spaces (line
-    breaks kept, so every offset holds): what MDX adds to Markdown
-    (mdx.py). Region builders leave `hidden` out of region text, as they
-    leave out bare URLs, so region text is still the source's own."""
+    """Source text with spans that are not prose: MDX's JavaScript and JSX,
+    blanked to spaces (line breaks kept, so every offset holds) before
+    markdown-it reads it (mdx.py), and template markup, left as written
+    (`template_spans`). Region builders leave `hidden` out of region text,
+    as they leave out bare URLs, so region text is still the source's own."""
 
     hidden: tuple[tuple[int, int], ...]
 
@@ -118,12 +119,15 @@ _TEMPLATE = re.compile(
 _WP_BARE = re.compile(r"\[([A-Za-z][\w-]*)\]")
 _WP_CLOSE = re.compile(r"\[/([A-Za-z][\w-]*)\]")
 _CAPTION = re.compile(r"""\bcaption[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""", re.IGNORECASE)
+# A MkDocs / Python-Markdown admonition header ("!!! note", "??? tip"),
+# up to its quoted title or the end of the line.
+ADMONITION_HEAD = r"[ \t>]*(?:!!!|\?\?\?\+?)[ \t]+[a-z][\w-]*(?:[ \t]+[a-z][\w-]*)*(?=[ \t]*(?:\"|\r?$))"
 # Markdown only: attribute lists (kramdown "{: .lead}", Pandoc "{#id .class}"),
-# admonition fences (":::warning", "!!! note", "??? tip") up to their title.
+# admonition fences (":::warning") and headers.
 _MD_MARKUP = re.compile(
     r"\{:[^}\n]*\}"
     r"|\{[ \t]*[#.][\w-]+(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|[^\s}]+)))*[ \t]*\}"
-    r"|(?m:^[ \t>]*(?::{3,}[ \t]*[\w-]*|(?:!!!|\?\?\?\+?)[ \t]+[a-z][\w-]*(?:[ \t]+[a-z][\w-]*)*(?=[ \t]*(?:\"|\r?$))))"
+    r"|(?m:^(?:[ \t>]*:{3,}[ \t]*[\w-]*|" + ADMONITION_HEAD + "))"
 )
 
 
@@ -150,16 +154,16 @@ def template_spans(source: str, markdown: bool = False) -> list[tuple[int, int]]
             spans.append(m.span())
     if markdown:
         spans.extend(m.span() for m in _MD_MARKUP.finditer(source) if m.end() > m.start())
-    return _union([], sorted(s for s in spans if s[1] > s[0]))
+    return union_spans([], sorted(s for s in spans if s[1] > s[0]))
 
 
 def _left_out(source: str) -> list[tuple[int, int]]:
     """The spans of `source` no region text copies: bare URLs, and the
     hidden spans of a MaskedSource; sorted and disjoint."""
-    return _union(url_spans(source), getattr(source, "hidden", ()))
+    return union_spans(url_spans(source), getattr(source, "hidden", ()))
 
 
-def _union(spans: list[tuple[int, int]], more: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def union_spans(spans: list[tuple[int, int]], more: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """`spans` and `more` (each sorted) as one sorted list of disjoint spans."""
     if not more:
         return spans
@@ -333,7 +337,7 @@ class RegionBuilder:
             _URLS[:] = [cached]
         _, self.skip, self.skip_ends = cached
         if hidden:
-            self.skip = _union(self.skip, hidden)
+            self.skip = union_spans(self.skip, hidden)
             self.skip_ends = [e for _, e in self.skip]
 
     def add_source(self, start: int, end: int) -> None:

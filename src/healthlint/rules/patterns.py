@@ -98,7 +98,7 @@ def _expand(pattern: str, fragments: Mapping[str, str], where: tuple[str, int | 
 
 def _compile(source: str, flags: int, pattern: str, where: tuple[str, int | None]) -> regex.Pattern[str]:
     try:
-        return _regex(source, flags)
+        return compile_regex(source, int(flags))
     except regex.error as exc:
         raise PackError(f"invalid regex {pattern!r}: {exc}", *where) from None
 
@@ -185,7 +185,7 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
             compiled.append(Uncompiled(source, flags))
             continue
         try:
-            compiled.append(_regex(source, flags))
+            compiled.append(compile_regex(source, int(flags)))
         except regex.error:
             return None  # the whole entry reports its own error
     anchors = [_anchor(info, index) for _, info, _ in branches]
@@ -195,10 +195,6 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
         None if anchor or len(source) < RELAX_MIN else RELAX if lazy else _relax(source)
         for (source, _, _), anchor in zip(branches, anchors)]
     return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index, anchors, relaxed)
-
-
-def _regex(source: str, flags: int) -> regex.Pattern[str]:
-    return compile_regex(source, int(flags))
 
 
 # Relaxations, like compiled patterns (scanner.compile_regex), are pure

@@ -1095,7 +1095,9 @@ class Uncompiled:
         return (Uncompiled, (self.source, self.flags))
 
     def key(self) -> str:
-        return _digest(f"{self.flags}\0{self.source}")
+        from ..cache import key_of
+
+        return key_of(self.flags, self.source)
 
     def compiled(self) -> regex.Pattern[str]:
         store = _STORE
@@ -1128,12 +1130,6 @@ def use_store(folder: str | None) -> None:
     _STORE = folder
 
 
-def _digest(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
 def _relaxed(source: str) -> str | None:
     """relax(source), kept in the store too: working it out for the big
     branches a run over varied copy meets costs about half a second."""
@@ -1144,7 +1140,7 @@ def _relaxed(source: str) -> str | None:
         return relax(source)
     from .. import cache
 
-    path = f"{store}/relaxed-{_digest(source)}.pickle"
+    path = f"{store}/relaxed-{cache.key_of(source)}.pickle"
     entry = cache.read(path)
     if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == source:
         return entry[1]  # type: ignore[no-any-return]
