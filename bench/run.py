@@ -185,8 +185,19 @@ def table(results: dict[str, dict[str, object]], start: dict[str, float], tools:
                  f"({start['runs']} runs).")
     lines.append(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
                  f"proselint {'yes' if tools.get('proselint') else 'not installed'}, "
-                 f"ripgrep {'yes' if tools.get('rg') else 'not installed'}.")
+                 f"ripgrep {'yes' if tools.get('rg') else 'not installed'}; "
+                 f"accelerators: {accelerators()}.")
     return "\n".join(lines)
+
+
+def accelerators() -> str:
+    """Which optional matchers healthlint's interpreter can import: a run
+    without them gives the same findings, slower, so a table must say."""
+    import importlib.util
+
+    have = [name for name, module in (("pyahocorasick", "ahocorasick"), ("google-re2", "re2"))
+            if importlib.util.find_spec(module) is not None]
+    return ", ".join(have) or "none"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(text)
     if args.json:
-        args.json.write_text(json.dumps({"results": results, "startup": start}, indent=2), encoding="utf-8")
+        args.json.write_text(json.dumps({"results": results, "startup": start, "accelerators": accelerators()}, indent=2), encoding="utf-8")
     return 0
 
 
