@@ -3,7 +3,7 @@ import pytest
 
 from healthlint.document import parse_document
 from healthlint.document.model import FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Region, RegionBuilder
-from healthlint.document.segment import segment
+from healthlint.document.segment import MAX_UNIT, segment
 
 
 def region(text, kind=PARAGRAPH):
@@ -152,3 +152,27 @@ def test_long_runs_stay_linear():
     text = "a" + "." * 50_000 + "b " + "x. " * 20_000 + "\n" * 20_000
     units = segment([Region(PARAGRAPH, text, region(text).chunks)])
     assert units
+
+
+def test_run_on_text_is_cut_into_bounded_units_without_losing_a_character():
+    # A lowercase dump never "opens" a sentence, so the normal rules find
+    # no boundary; the rules' work per unit must not grow with the file.
+    line = "take two grams of kratom before bed. it cures anxiety naturally\n"
+    text = line * 400 + "x" * 3000 + " tail"
+    units = segment([region(text)])
+    assert len(units) > 20
+    assert all(len(u.text) <= MAX_UNIT for u in units)
+    # Every non-space character is in exactly one unit, in order.
+    assert "".join(u.text for u in units).replace(" ", "").replace("\n", "") == \
+        text.replace(" ", "").replace("\n", "")
+    # Cuts fall after sentence punctuation or at line ends where there is one.
+    assert all(u.text.endswith(("bed.", "naturally")) for u in units[:-3])
+
+
+def test_a_claim_deep_in_a_run_on_dump_is_reported_where_it_is():
+    from healthlint import lint_text
+
+    filler = "the of and to a in is it you that it was and so on\n" * 400
+    found = lint_text(filler + "we say this tea cures anxiety for good\n" + filler, "dump.txt")
+    claims = [f for f in found if f.category == "efficacy"]
+    assert [(f.line, f.column, f.match) for f in claims] == [(401, 17, "cures anxiety")]

@@ -82,17 +82,48 @@ def _ordered(regions: Sequence[Region]) -> bool:
     return True
 
 
+# No sentence is this long; text that segments into one (a lowercase dump,
+# a log, a minified blob) is cut into pieces of at most this many
+# characters, so the rules' work on a unit stays bounded.
+MAX_UNIT = 1200
+_SOFT_END = re.compile(r"(?:[.!?]+|…)[\"'”’)\]»]*(?=\s)|\n")
+
+
 def _units(index: int, region: Region) -> Iterator[Unit]:
     text = region.text
     cuts = [len(text)] if region.kind == FOOTNOTE else boundaries(text)
     start = 0
     for cut in cuts:
-        piece = text[start:cut]
-        stripped = piece.strip()
-        if stripped:
-            lead = len(piece) - len(piece.lstrip())
-            yield Unit(index, start + lead, start + lead + len(stripped), region.kind, stripped)
+        if cut - start > MAX_UNIT:
+            cuts_within = _long_cuts(text, start, cut)
+        else:
+            cuts_within = (cut,)
+        for end in cuts_within:
+            piece = text[start:end]
+            stripped = piece.strip()
+            if stripped:
+                lead = len(piece) - len(piece.lstrip())
+                yield Unit(index, start + lead, start + lead + len(stripped), region.kind, stripped)
+            start = end
+
+
+def _long_cuts(text: str, start: int, end: int) -> list[int]:
+    """Cuts of text[start:end] into pieces of at most MAX_UNIT characters:
+    at the last sentence-final punctuation or line break of each window
+    (whatever follows it), else at its last space, else at its end."""
+    cuts = []
+    while end - start > MAX_UNIT:
+        limit = start + MAX_UNIT
+        cut = -1
+        for m in _SOFT_END.finditer(text, start + MAX_UNIT // 4, limit):
+            cut = m.end()
+        if cut <= start:
+            space = max(text.rfind(" ", start + 1, limit), text.rfind("\t", start + 1, limit))
+            cut = space + 1 if space > start else limit
+        cuts.append(cut)
         start = cut
+    cuts.append(end)
+    return cuts
 
 
 def boundaries(text: str) -> list[int]:
