@@ -267,6 +267,26 @@ def test_the_size_limit_can_be_changed(project: Path) -> None:
         assert (result.stderr, findings(result)) == ("", ["a.md:1:603: TS501 [hype] 'miracle' is hype"])
 
 
+@pytest.mark.parametrize("limit, expected", [("0", "whole"), ("", "whole"), ("100", "too large")])
+def test_a_file_that_grew_since_it_was_sized_is_read_whole_or_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      limit: str, expected: str) -> None:
+    # Files are read to their size, not to the limit (each read of the
+    # limit allocated 10 MB); one that grew after fstat, or a /proc file
+    # sized 0, must still be read to its end or to the limit.
+    from healthlint import runner
+
+    path = tmp_path / "a.md"
+    path.write_bytes(b"Rest. " * 1000)
+    real = os.fstat
+    monkeypatch.setattr(runner.os, "fstat", lambda fd: os.stat_result((*real(fd)[:6], 0, *real(fd)[7:])))
+    monkeypatch.setenv("HEALTHLINT_MAX_FILE_SIZE", limit)
+    if expected == "whole":
+        assert runner.read_bytes(str(path)) == b"Rest. " * 1000
+    else:
+        with pytest.raises(runner.FileTooLarge):
+            runner.read_bytes(str(path))
+
+
 def test_a_5_mb_single_line_is_linted(project: Path) -> None:
     write(project / "line.md", "word " * 1_000_000 + "a miracle.\n")
     start = time.monotonic()

@@ -151,16 +151,25 @@ class _Unpickler(pickle.Unpickler):
         ("collections", "OrderedDict"),
     })
 
+    # Names already checked: a cached re-run unpickles a report per file.
+    _found: dict[tuple[str, str], Any] = {}
+
     def find_class(self, module: str, name: str) -> Any:
+        found = self._found.get((module, name))
+        if found is not None:
+            return found
         if (module, name) in self.ALLOWED:
-            return super().find_class(module, name)
-        if (module == "healthlint" or module.startswith("healthlint.")) and "." not in name:
+            found = super().find_class(module, name)
+        elif (module == "healthlint" or module.startswith("healthlint.")) and "." not in name:
             found = super().find_class(module, name)
             # Only a class healthlint defines: any other name in one of its
             # modules (an imported `os`, a function) could reach code.
-            if isinstance(found, type) and found.__module__.split(".")[0] == "healthlint":
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a healthlint cache file")
+            if not (isinstance(found, type) and found.__module__.split(".")[0] == "healthlint"):
+                found = None
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a healthlint cache file")
+        self._found[(module, name)] = found
+        return found
 
 
 def read(path: str | os.PathLike[str]) -> Any:

@@ -86,7 +86,8 @@ def _ordered(regions: Sequence[Region]) -> bool:
 # a log, a minified blob) is cut into pieces of at most this many
 # characters, so the rules' work on a unit stays bounded.
 MAX_UNIT = 1200
-_SOFT_END = re.compile(r"(?:[.!?]+|…)[\"'”’)\]»]*(?=\s)|\n")
+# As in _TERMINATOR, a run of dots is tried once, from its first dot.
+_SOFT_END = re.compile(r"(?<![.!?])(?:[.!?]+|…)[\"'”’)\]»]*(?=\s)|\n")
 
 
 def _units(index: int, region: Region) -> Iterator[Unit]:
