@@ -108,12 +108,15 @@ class UnitView:
             lo, hi = self.index - 1, self.index + 2
             units = [u for u in doc.units[max(0, lo):hi] if u.region == self.unit.region]
         else:
-            # The whole region's units: looked up, not found by scanning
-            # every unit of the document for every unit (quadratic on a
-            # large file; issue 6).
-            units = [doc.units[i] for i in _region_units(doc)[self.unit.region]]
-        spans = [doc.unit_source_span(u) for u in units]
-        return doc.source[min(s for s, _ in spans):max(e for _, e in spans)] if spans else ""
+            # Cut once per region and shared by its units: cut per unit, a
+            # paragraph of thousands of sentences was copied (and hashed
+            # by the citation memo) once per sentence, quadratic.
+            sources = _per_document("region-sources", doc, _no_sources)
+            region = self.unit.region
+            if region not in sources:
+                sources[region] = _source_of(doc, [doc.units[i] for i in _region_units(doc)[region]])
+            return sources[region]
+        return _source_of(doc, units)
 
     def scope_text(self, scope: str) -> str:
         """The text a companion (e.g. a citation) may sit in: `sentence`,
@@ -220,6 +223,16 @@ def _per_document(name: str, doc: "Document", build: Callable[["Document"], T]) 
         _PER_DOCUMENT.clear()
     _PER_DOCUMENT[key] = (doc, value)
     return value
+
+
+def _source_of(doc: "Document", units: list["Unit"]) -> str:
+    """The source from the first of `units` to the end of the last."""
+    spans = [doc.unit_source_span(u) for u in units]
+    return doc.source[min(s for s, _ in spans):max(e for _, e in spans)] if spans else ""
+
+
+def _no_sources(doc: "Document") -> dict[int, str]:
+    return {}
 
 
 def _region_units(doc: "Document") -> dict[int, list[int]]:
