@@ -270,3 +270,57 @@ def test_a_long_run_writes_its_results_as_it_goes(tmp_path, monkeypatch):
     fresh = cache.Results(str(tmp_path), "k")
     assert (fresh.get("a.md", b"1"), fresh.get("b.md", b"2")) == ("report a " * 20, "b")
     assert results.get("a.md", b"1") == "report a " * 20, "a written shard is read again when asked for"
+
+
+def _counting_reads(monkeypatch) -> list[str]:
+    from healthlint import runner
+
+    reads: list[str] = []
+    real = runner.read_bytes
+    monkeypatch.setattr(runner, "read_bytes", lambda path: reads.append(os.path.basename(path)) or real(path))
+    return reads
+
+
+def test_a_cached_re_run_reads_each_unchanged_file_once(project, tmp_path, monkeypatch):
+    store = tmp_path / "cache"
+    first = check(project, store)
+    reads = _counting_reads(monkeypatch)
+    assert check(project, store) == first
+    # Once each, for the excerpts; the size-mtime-inode hint spares the read
+    # that only checked the content.
+    assert sorted(reads) == ["a.md", "b.md", "c.txt"]
+
+
+def test_an_edit_that_keeps_size_and_times_is_still_seen(project, tmp_path):
+    store = tmp_path / "cache"
+    check(project, store)
+    path = project / "b.md"
+    before = os.stat(path)
+    edited = CLEAN.replace("Magnesium is a mineral found", "Magnesium is a miracle cure!")
+    assert len(edited) == len(CLEAN)
+    with open(path, "r+", encoding="utf-8") as fh:  # in place: same inode
+        fh.write(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size and os.stat(path).st_ino == before.st_ino
+    out = check(project, store)
+    assert out == check(project, None)
+    assert "b.md:3" in out
+    # ... and the new result was cached: the next run reads it once too.
+    assert check(project, store) == out
+
+
+def test_a_checkout_that_only_changes_times_is_not_linted_again(project, tmp_path, monkeypatch):
+    store = tmp_path / "cache"
+    first = check(project, store)
+    for name in ("a.md", "b.md", "c.txt"):
+        os.utime(project / name, ns=(1, 10**18))
+    from healthlint import engine
+
+    real = engine.lint
+    calls: list[str] = []
+    monkeypatch.setattr(engine, "lint", lambda doc, *a, **k: calls.append(doc.path) or real(doc, *a, **k))
+    assert check(project, store) == first
+    assert calls == []
+    reads = _counting_reads(monkeypatch)
+    assert check(project, store) == first
+    assert sorted(reads) == ["a.md", "b.md", "c.txt"]

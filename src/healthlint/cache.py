@@ -317,8 +317,9 @@ class Results:
     def __init__(self, cache_dir: str, key: str) -> None:
         self.folder = os.path.join(cache_dir, code_fingerprint(), "results", key)
         self.key = key
-        self.tables: dict[int, dict[str, tuple[bytes, Any]]] = {}
-        self.dirty: dict[int, dict[str, tuple[bytes, Any]]] = {}
+        # name -> (content digest, pickled report, stat when it was read)
+        self.tables: dict[int, dict[str, tuple[Any, ...]]] = {}
+        self.dirty: dict[int, dict[str, tuple[Any, ...]]] = {}
         self._pending = 0  # bytes of report in `dirty`
 
     @staticmethod
@@ -329,13 +330,13 @@ class Results:
     def _path(self, shard: int) -> str:
         return os.path.join(self.folder, f"{shard:02x}.pickle")
 
-    def _read(self, shard: int) -> dict[str, tuple[bytes, Any]]:
+    def _read(self, shard: int) -> dict[str, tuple[Any, ...]]:
         entry = read(self._path(shard))
         if isinstance(entry, dict) and entry.get("key") == self.key and isinstance(entry.get("files"), dict):
             return entry["files"]  # type: ignore[no-any-return]
         return {}
 
-    def _table(self, name: str) -> dict[str, tuple[bytes, Any]]:
+    def _table(self, name: str) -> dict[str, tuple[Any, ...]]:
         shard = self.shard_of(name)
         table = self.tables.get(shard)
         if table is None:
@@ -350,6 +351,27 @@ class Results:
     def has(self, name: str, content: bytes) -> bool:
         return self._hit(name, content) is not None
 
+    def known(self, name: str) -> bool:
+        """Whether `name` has an entry at all (if not, reading it to check
+        its content is wasted)."""
+        return name in self._table(name)
+
+    def same_stat(self, name: str, stat: tuple[int, ...]) -> bool:
+        """Whether `name`'s entry was made when the file had `stat` (size,
+        mtime, inode): a hint that it is unchanged, which the caller confirms
+        by content when it reads the file."""
+        hit = self._table(name).get(name)
+        return hit is not None and len(hit) > 2 and hit[2] == stat
+
+    def restat(self, name: str, content: bytes, stat: tuple[int, ...]) -> None:
+        """Record `stat` for an entry whose content was just confirmed (a
+        checkout or `touch` changed the times, not the text)."""
+        hit = self._table(name).get(name)
+        if hit is not None and hit[0] == content and (len(hit) < 3 or hit[2] != stat):
+            entry = (hit[0], hit[1], stat)
+            self._table(name)[name] = entry
+            self.dirty.setdefault(self.shard_of(name), {})[name] = entry
+
     def get(self, name: str, content: bytes) -> Any:
         data = self._hit(name, content)
         if data is None:
@@ -359,11 +381,11 @@ class Results:
         except Exception:  # noqa: BLE001 - a corrupt entry is a miss
             return None
 
-    def put(self, name: str, content: bytes, report: Any) -> None:
+    def put(self, name: str, content: bytes, report: Any, stat: tuple[int, ...] = ()) -> None:
         # Pickled now: a report's bytes take a fraction of its objects'
         # memory (issue 6).
         data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
-        self.dirty.setdefault(self.shard_of(name), {})[name] = (content, data)
+        self.dirty.setdefault(self.shard_of(name), {})[name] = (content, data, stat)
         self._pending += len(data)
         if self._pending >= FLUSH_BYTES:
             # A long run writes its new entries out as it goes rather than

@@ -263,6 +263,15 @@ def read_bytes(path: str) -> bytes:
     return data
 
 
+def _stat_of(path: str) -> tuple[int, ...]:
+    """(size, mtime in ns, inode) of a regular file; () otherwise."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ()
+    return (st.st_size, st.st_mtime_ns, st.st_ino) if stat.S_ISREG(st.st_mode) else ()
+
+
 def decode_source(data: bytes) -> Decoded:
     """Text, BOM flag and an optional note (see document/encoding.py);
     raises BinaryFile or FileTooLarge (both ValueErrors)."""
@@ -481,16 +490,31 @@ class Runner:
         return self.lint_file(path, data)[0], digest(data)
 
     def _is_cached(self, path: str) -> bool:
+        """Whether `path` looks unchanged since its cached result. A file
+        whose size, mtime and inode match is not read here (`_cached` reads
+        it once, and relints it if its content differs after all); one that
+        only lost its times (a checkout) is read and its content compared."""
         cache = self._results_for(self.plan_for(self.resolver.for_file(path)))
         if cache is None:
             return False
+        name = os.path.abspath(path)
+        if not cache.known(name):
+            return False
+        stat = _stat_of(path)
+        if stat and cache.same_stat(name, stat):
+            return True
         from .cache import digest
 
         try:
             data = read_bytes(path)
         except (OSError, ValueError):
             return False
-        return cache.has(os.path.abspath(path), digest(data))
+        content = digest(data)
+        if not cache.has(name, content):
+            return False
+        if stat:
+            cache.restat(name, content, stat)
+        return True
 
     def _cached(self, path: str) -> tuple[FileReport | None, Any]:
         """A report from the results cache, if the file is unchanged."""
@@ -534,14 +558,20 @@ class Runner:
             if path == STDIN:
                 report = self.lint_file(self.report_name(path), stdin if stdin is not None else b"")[0]
             elif path in pending:
+                # A file edited between its read and this stat is stored with
+                # a stale hint; `_cached` compares content, so it is relinted.
+                stat = _stat_of(path)
                 report, content = next(done)
                 cache = self._results_for(self._plan_of(path))
                 if cache is not None and content is not None and report.error is None:
-                    cache.put(os.path.abspath(path), content, replace(report, source=None))
+                    cache.put(os.path.abspath(path), content, replace(report, source=None), stat)
             else:
-                report = self._cached(path)[0]
+                report, cache = self._cached(path)
                 if report is None:  # changed since it was looked up: lint it now
-                    report = self.lint_file(path)[0]
+                    stat = _stat_of(path)
+                    report, content = self.lint_uncached(path)
+                    if cache is not None and content is not None and report.error is None:
+                        cache.put(os.path.abspath(path), content, replace(report, source=None), stat)
             yield report, self._plan_of(path)
         for cache in self._results.values():
             cache.save()
