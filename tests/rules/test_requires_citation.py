@@ -50,16 +50,3 @@ def test_markdown_table_row_shares_its_citation(make_rules):
     assert spans(rules, text, "t.md") == [("T201", "50 mg daily")]
 
 
-
-def test_the_sentences_of_a_paragraph_share_one_copy_of_its_source():
-    # Cut per sentence, a 2,000-sentence paragraph was copied and hashed
-    # (by the citation memo) once per sentence: 21 s for a 186 KB file. One
-    # shared string keeps a paragraph-scope check linear in its length.
-    from healthlint.document import parse_document
-    from healthlint.rules.base import UnitView
-
-    doc = parse_document(" ".join(["Take 5 mg daily."] * 300) + "\n\nTrials used other doses [3].\n", "a.md")
-    scopes = [UnitView(doc, i).scope_source("paragraph") for i in range(len(doc.units))]
-    assert len(scopes) == 301
-    assert len({id(s) for s in scopes[:300]}) == 1
-    assert scopes[0].count("Take 5 mg daily.") == 300 and scopes[300] == "Trials used other doses [3]."

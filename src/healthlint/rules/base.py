@@ -6,6 +6,7 @@ the engine stamps those (the yamllint/Vale split).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Protocol, TypeVar
 
@@ -111,7 +112,7 @@ class UnitView:
             # Cut once per region and shared by its units: cut per unit, a
             # paragraph of thousands of sentences was copied (and hashed
             # by the citation memo) once per sentence, quadratic.
-            sources = _per_document("region-sources", doc, _no_sources)
+            sources = _per_document("region-sources", doc, _new_dict)
             region = self.unit.region
             if region not in sources:
                 sources[region] = _source_of(doc, [doc.units[i] for i in _region_units(doc)[region]])
@@ -150,11 +151,27 @@ class UnitView:
         key = (False, "line")
         line = self._scopes.get(key)
         if line is None:
-            text = self.doc.regions[self.unit.region].text
+            region = self.unit.region
+            text = self.doc.regions[region].text
             start = self.unit.start
-            lo = text.rfind("\n", 0, start) + 1
-            hi = text.find("\n", self.unit.end)
-            line = text[lo:hi if hi >= 0 else len(text)] if text[lo:start].strip() else ""
+            # Line ends found once per region and bisected, and one string
+            # per line shared by its units: searching back and copying per
+            # unit was quadratic on a line of thousands of sentences (and
+            # the reference check's memo keys on the string).
+            breaks = _per_document("line-breaks", self.doc, _new_dict)
+            ends = breaks.get(region)
+            if ends is None:
+                ends = breaks[region] = [m.start() for m in _NEWLINE.finditer(text)]
+            i = bisect_left(ends, start)
+            lo = ends[i - 1] + 1 if i else 0
+            if _VISIBLE.search(text, lo, start) is None:
+                line = ""
+            else:
+                lines = _per_document("lines", self.doc, _new_dict)
+                line = lines.get((region, lo))
+                if line is None:
+                    j = bisect_left(ends, self.unit.end, i)
+                    line = lines[(region, lo)] = text[lo:ends[j] if j < len(ends) else len(text)]
             self._scopes[key] = line
         return line
 
@@ -231,8 +248,12 @@ def _source_of(doc: "Document", units: list["Unit"]) -> str:
     return doc.source[min(s for s, _ in spans):max(e for _, e in spans)] if spans else ""
 
 
-def _no_sources(doc: "Document") -> dict[int, str]:
+def _new_dict(doc: "Document") -> dict[Any, Any]:
     return {}
+
+
+_VISIBLE = re.compile(r"\S")
+_NEWLINE = re.compile(r"\n")
 
 
 def _region_units(doc: "Document") -> dict[int, list[int]]:
