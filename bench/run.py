@@ -125,6 +125,11 @@ def bench_corpus(name: str, folder: Path, args: argparse.Namespace, work: Path,
     measure(hl + [str(folder)], env)  # fill the results cache
     out["cached"] = median_of(args.runs, hl + [str(folder)], env)
     out["no-cache"] = median_of(1, hl + ["--no-cache", str(folder)], env)
+    if args.without_re2:
+        # What a plain `pip install .` gets where google-re2 has no wheel.
+        plain = [PYTHON, str(HERE / "without.py"), "re2", "check"]
+        out["cold-no-re2"] = median_of(args.runs, plain + [str(folder)], env, before=clear)
+        out["cold-j1-no-re2"] = median_of(args.runs, plain + ["-j", "1", str(folder)], env, before=clear)
     if tools.get("proselint") and args.external_runs > 0:
         out["proselint"] = median_of(args.external_runs, [tools["proselint"], "check", str(folder)], dict(os.environ))
     if tools.get("rg"):
@@ -179,6 +184,18 @@ def table(results: dict[str, dict[str, object]], start: dict[str, float], tools:
             f"{j1['wall'] / cold['wall']:.2f}× | {cached['wall']:.2f} s ({100 * cached['wall'] / cold['wall']:.0f} %) | "
             f"{cell(r['no-cache'], mb)} | {cell(pl, mb)} | {cell(rg, mb)} | {ratio_pl} | {ratio_rg} | "
             f"{max(cold['rss'], j1['rss'])} / {pl['rss'] if pl else '—'} |")
+    plain = {name: r for name, r in results.items() if "cold-no-re2" in r}
+    if plain:
+        lines += ["", "Without google-re2 (a plain `pip install .` where it has no wheel; bench/without.py):", "",
+                  "| corpus | cold (default jobs) | -j 1 | vs with it (default / -j 1) | vs proselint (default / -j 1) |",
+                  "| --- | --- | --- | --- | --- |"]
+        for name, r in plain.items():
+            mb, pl = r["mb"], r.get("proselint")
+            cold, j1 = r["cold-no-re2"], r["cold-j1-no-re2"]
+            ratio_pl = f"{pl['wall'] / cold['wall']:.1f}× / {pl['wall'] / j1['wall']:.1f}×" if pl else "—"
+            lines.append(f"| {name} | {cell(cold, mb)} | {cell(j1, mb)} | "
+                         f"{cold['wall'] / r['cold']['wall']:.2f}× / {j1['wall'] / r['cold-j1']['wall']:.2f}× slower | "
+                         f"{ratio_pl} |")
     lines.append("")
     lines.append(f"Start-up, `healthlint check one.md` (1 KB, edited before each run): median "
                  f"{1000 * start['wall']:.0f} ms wall, {1000 * start['cpu']:.0f} ms CPU, {start['rss']} MB "
@@ -208,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpora", default="a,b,c")
     ap.add_argument("--scaling", action="store_true", help="also time 1x, 2x and 4x corpus (a)")
     ap.add_argument("--json", type=Path, help="write the raw numbers here")
+    ap.add_argument("--without-re2", action="store_true",
+                    help="also time cold runs with google-re2 blocked (bench/without.py)")
     args = ap.parse_args(argv)
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
