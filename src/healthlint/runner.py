@@ -500,8 +500,8 @@ class Runner:
         name = os.path.abspath(path)
         if not cache.known(name):
             return False
-        stat = _stat_of(path)
-        if stat and cache.same_stat(name, stat):
+        seen = _stat_of(path)
+        if seen and cache.same_stat(name, seen):
             return True
         from .cache import digest
 
@@ -512,8 +512,8 @@ class Runner:
         content = digest(data)
         if not cache.has(name, content):
             return False
-        if stat:
-            cache.restat(name, content, stat)
+        if seen:
+            cache.restat(name, content, seen)
         return True
 
     def _cached(self, path: str) -> tuple[FileReport | None, Any]:
@@ -560,18 +560,18 @@ class Runner:
             elif path in pending:
                 # A file edited between its read and this stat is stored with
                 # a stale hint; `_cached` compares content, so it is relinted.
-                stat = _stat_of(path)
+                seen = _stat_of(path)
                 report, content = next(done)
                 cache = self._results_for(self._plan_of(path))
                 if cache is not None and content is not None and report.error is None:
-                    cache.put(os.path.abspath(path), content, replace(report, source=None), stat)
+                    cache.put(os.path.abspath(path), content, replace(report, source=None), seen)
             else:
                 report, cache = self._cached(path)
                 if report is None:  # changed since it was looked up: lint it now
-                    stat = _stat_of(path)
+                    seen = _stat_of(path)
                     report, content = self.lint_uncached(path)
                     if cache is not None and content is not None and report.error is None:
-                        cache.put(os.path.abspath(path), content, replace(report, source=None), stat)
+                        cache.put(os.path.abspath(path), content, replace(report, source=None), seen)
             yield report, self._plan_of(path)
         for cache in self._results.values():
             cache.save()
