@@ -208,3 +208,19 @@ def test_the_engine_reports_what_the_reference_alternations_report(monkeypatch):
         def key(findings):
             return [(f.code, f.start, f.end, f.message, f.severity) for f in findings]
         assert key(lint(doc, fast.rules)) == key(lint(doc, reference.rules)), name
+
+
+def test_a_pickled_scanner_keeps_its_alternation_compressed_and_gives_it_back():
+    # Every process loads the packs from a pickle; the alternation texts of
+    # the default packs (7 MB, mostly `{condition}` repeated) are only read
+    # for messages, so they travel and stay compressed.
+    import pickle
+
+    fragments = {"condition": "|".join(f"condition{i}’s" for i in range(2000))}
+    s = compile_alternation([r"\bcures? {condition}\b", r"\bheals? {condition}\b"], fragments,
+                            where=("t", 1), index=LiteralIndex())
+    kept = s.__getstate__()[0]  # what the pack cache holds for the alternation
+    assert isinstance(kept, bytes) and len(kept) < len(s.pattern) // 4
+    back = pickle.loads(pickle.dumps(s))
+    assert back.pattern == s.pattern
+    assert [m.span() for m in back.finditer("It cures condition7’s fast.")] == [(3, 21)]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import zlib
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -879,13 +880,13 @@ class Scanner:
     starts with one of them. Compiled branches are unpickled on first use.
     """
 
-    __slots__ = ("pattern", "_alternatives", "needs", "anchors", "always", "index", "relevant", "_lives",
+    __slots__ = ("_pattern", "_alternatives", "needs", "anchors", "always", "index", "relevant", "_lives",
                  "relaxed", "_re2", "_last", "_verdicts", "_by_rare")
 
     def __init__(self, pattern: str, alternatives: Sequence[regex.Pattern[str]], needs: Sequence[int],
                  index: LiteralIndex | None, anchors: Sequence[int] | None = None,
                  relaxed: Sequence[str | bool | None] | None = None) -> None:
-        self.pattern = pattern
+        self._pattern: str | bytes = pattern
         self.relaxed = tuple(relaxed) if relaxed is not None and index is not None else (None,) * len(needs)
         self._alternatives: list[Any] = list(alternatives)
         self._re2: list[Any] = self._new_re2()
@@ -903,10 +904,16 @@ class Scanner:
 
     def __getstate__(self) -> tuple[Any, ...]:
         blobs = [p if type(p) in (bytes, Uncompiled) else pickle.dumps(p, protocol=5) for p in self._alternatives]
-        return (self.pattern, blobs, self.needs, self.anchors, self.always, self.index, self.relaxed)
+        # The whole alternation is only read for messages and checks, and
+        # the default packs' come to 7 MB of text in every process (the
+        # `{condition}` fragment repeated); compressed, a few hundred KB.
+        pattern = self._pattern
+        if type(pattern) is str and len(pattern) > 4096:
+            pattern = zlib.compress(pattern.encode("utf-8", "surrogatepass"), 1)
+        return (pattern, blobs, self.needs, self.anchors, self.always, self.index, self.relaxed)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.pattern, self._alternatives, self.needs, self.anchors, self.always, self.index, self.relaxed = state
+        self._pattern, self._alternatives, self.needs, self.anchors, self.always, self.index, self.relaxed = state
         self._re2 = self._new_re2()
         self._last = (None, [])
         self._verdicts = (None, {})
@@ -918,6 +925,14 @@ class Scanner:
 
     def __repr__(self) -> str:
         return f"Scanner({len(self._alternatives)} branches)"
+
+    @property
+    def pattern(self) -> str:
+        """The alternation this scanner matches like."""
+        pattern = self._pattern
+        if type(pattern) is str:
+            return pattern
+        return zlib.decompress(pattern).decode("utf-8", "surrogatepass")  # type: ignore[arg-type]
 
     def _branch(self, k: int) -> regex.Pattern[str]:
         p = self._alternatives[k]
