@@ -351,25 +351,21 @@ class Results:
     def has(self, name: str, content: bytes) -> bool:
         return self._hit(name, content) is not None
 
-    def known(self, name: str) -> bool:
-        """Whether `name` has an entry at all (if not, reading it to check
-        its content is wasted)."""
-        return name in self._table(name)
-
-    def same_stat(self, name: str, stat: tuple[int, ...]) -> bool:
-        """Whether `name`'s entry was made when the file had `stat` (size,
-        mtime, inode): a hint that it is unchanged, which the caller confirms
-        by content when it reads the file."""
+    def recorded_stat(self, name: str) -> tuple[int, ...] | None:
+        """The (size, mtime, inode) the file had when `name`'s entry was made
+        (() if none was recorded), or None when there is no entry. A match is
+        a hint that the file is unchanged, which the caller confirms by
+        content when it reads the file."""
         hit = self._table(name).get(name)
-        return hit is not None and len(hit) > 2 and hit[2] == stat
+        return None if hit is None else hit[2] if len(hit) > 2 else ()
 
     def restat(self, name: str, content: bytes, stat: tuple[int, ...]) -> None:
         """Record `stat` for an entry whose content was just confirmed (a
         checkout or `touch` changed the times, not the text)."""
-        hit = self._table(name).get(name)
-        if hit is not None and hit[0] == content and (len(hit) < 3 or hit[2] != stat):
-            entry = (hit[0], hit[1], stat)
-            self._table(name)[name] = entry
+        table = self._table(name)
+        hit = table.get(name)
+        if hit is not None and hit[0] == content and hit[2:3] != (stat,):
+            entry = table[name] = (hit[0], hit[1], stat)
             self.dirty.setdefault(self.shard_of(name), {})[name] = entry
 
     def get(self, name: str, content: bytes) -> Any:

@@ -498,10 +498,11 @@ class Runner:
         if cache is None:
             return False
         name = os.path.abspath(path)
-        if not cache.known(name):
+        recorded = cache.recorded_stat(name)
+        if recorded is None:  # never linted: reading it would tell nothing
             return False
         seen = _stat_of(path)
-        if seen and cache.same_stat(name, seen):
+        if seen and seen == recorded:
             return True
         from .cache import digest
 
@@ -558,20 +559,16 @@ class Runner:
             if path == STDIN:
                 report = self.lint_file(self.report_name(path), stdin if stdin is not None else b"")[0]
             elif path in pending:
+                cache = self._results_for(self._plan_of(path))
                 # A file edited between its read and this stat is stored with
                 # a stale hint; `_cached` compares content, so it is relinted.
-                seen = _stat_of(path)
-                report, content = next(done)
-                cache = self._results_for(self._plan_of(path))
-                if cache is not None and content is not None and report.error is None:
-                    cache.put(os.path.abspath(path), content, replace(report, source=None), seen)
+                seen = _stat_of(path) if cache is not None else ()
+                report = _kept(cache, path, *next(done), seen)
             else:
                 report, cache = self._cached(path)
                 if report is None:  # changed since it was looked up: lint it now
                     seen = _stat_of(path)
-                    report, content = self.lint_uncached(path)
-                    if cache is not None and content is not None and report.error is None:
-                        cache.put(os.path.abspath(path), content, replace(report, source=None), seen)
+                    report = _kept(cache, path, *self.lint_uncached(path), seen)
             yield report, self._plan_of(path)
         for cache in self._results.values():
             cache.save()
@@ -606,6 +603,14 @@ class Runner:
                 sink(report)
             failing += failures(report, plan)
         return RunResult(tuple(reports), failing, rules)
+
+
+def _kept(cache: Any, path: str, report: FileReport, content: bytes | None, seen: tuple[int, ...]) -> FileReport:
+    """`report`, put in the results `cache` (if any) when it is a clean lint
+    of the file whose digest is `content` and whose stat was `seen`."""
+    if cache is not None and content is not None and report.error is None:
+        cache.put(os.path.abspath(path), content, replace(report, source=None), seen)
+    return report
 
 
 def failures(report: FileReport, plan: Plan) -> int:
