@@ -88,6 +88,10 @@ def test_code_like_elements_are_not_prose(tag):
     assert prose(parse(f"<p>Run <{tag}>miracle --cure</{tag}> now.</p>")) == "Run  now."
 
 
+def test_addresses_without_a_scheme_in_text_are_not_prose():
+    assert prose(parse("<p>Visit example.com/miracle-cure or MiracleTea.com now.</p>")) == "Visit  or  now."
+
+
 def test_urls_in_text_are_not_prose():
     doc = parse("<p>See https://x.example/miracle-cure or www.miracle.example now.</p>")
     assert prose(doc) == "See  or  now."

@@ -89,6 +89,26 @@ def test_urls_in_any_case_and_scheme_and_in_front_matter_are_not_prose():
     assert texts(doc) == ["Sleep", "see", "Try ,  or  now."]
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    ("Visit example.com/miracle-cure-for-diabetes today.", "Visit  today."),
+    ("Go to shop.example.co.uk/miracle-tea?x=1 now.", "Go to  now."),
+    ("Shop at MiracleTea.com or miracle-tea.co.uk today.", "Shop at  or  today."),
+    ("Email cure@miracle-tea.com for a miracle.", "Email  for a miracle."),
+    ("Read nhs.uk/conditions/insomnia/, then sleep.", "Read , then sleep."),
+    # Not addresses: a missing space, a file name, abbreviations, a dose.
+    ("It works.It is a miracle. Node.js and e.g. this. Take 2.5mg/day.",
+     "It works.It is a miracle. Node.js and e.g. this. Take 2.5mg/day."),
+])
+def test_addresses_without_a_scheme_are_not_prose(source, expected):
+    # "Visit example.com/miracle-cure" used to be linted for 'miracle'.
+    assert prose(parse(source + "\n")) == expected
+
+
+def test_a_bare_address_keeps_the_positions_of_the_words_after_it():
+    doc = parse("Buy at example.com/x-cure then a miracle.\n")
+    assert where(doc, "miracle") == (1, 34)
+
+
 def test_raw_html_is_not_prose_but_text_between_tags_is():
     doc = parse("A <span class=\"x\">tagged</span> word.\n\n<div>\nblock html\n</div>\n\nEnd.\n")
     assert texts(doc) == ["A tagged word.", "block html", "End."]

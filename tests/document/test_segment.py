@@ -41,7 +41,7 @@ def sentences(text, kind=PARAGRAPH):
         ("It is cited.[3] Next claim.", ["It is cited.[3]", "Next claim."]),
         ("It works. 2 of 3 agree.", ["It works.", "2 of 3 agree."]),
         ("It ends. “Quoted” start.", ["It ends.", "“Quoted” start."]),
-        ("Visit example.com/a.b for more. Then rest.", ["Visit example.com/a.b for more.", "Then rest."]),
+        ("Visit example.test/a.b for more. Then rest.", ["Visit example.test/a.b for more.", "Then rest."]),
         ("lowercase after. does not split", ["lowercase after. does not split"]),
         ("Intake line (8 a.m. to 6 p.m.). In an emergency, call.", ["Intake line (8 a.m. to 6 p.m.).", "In an emergency, call."]),
         ("No final punctuation", ["No final punctuation"]),

@@ -167,6 +167,11 @@ def test_urls_are_not_prose():
     assert [u.text for u in doc.units] == ["Visit  or , a miracle."]
 
 
+def test_addresses_without_a_scheme_are_not_prose():
+    doc = parse("Visit miracle.example.com/cure or write to cure@miracle.example.org, a miracle.\n")
+    assert [u.text for u in doc.units] == ["Visit  or write to , a miracle."]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["<!--", "-->", "-", ">", "<", "!", "a", " ", "\n"]), max_size=40).map("".join))
 def test_html_comments_are_what_the_non_greedy_pattern_finds(source):

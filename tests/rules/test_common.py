@@ -1,4 +1,5 @@
 """Keys every unit rule type shares: header, previous, scope, references."""
+import pytest
 from conftest import spans
 
 BASE = """
@@ -76,6 +77,19 @@ def test_links_to_studies_count_as_citations(make_rules):
     affiliate = "Take 5 mg from [our shop](https://example.org/go/shop?aff=1)."
     assert spans(rules, cited, "t.md") == []
     assert spans(rules, affiliate, "t.md") == [("T601", "5 mg")]
+
+
+@pytest.mark.parametrize("address", [
+    "pubmed.ncbi.nlm.nih.gov/31234567", "https://pubmed.ncbi.nlm.nih.gov/31234567/", "www.nice.org.uk/guidance/ng215",
+    "doi.org/10.1136/bmj.m1", "https://www.cochranelibrary.com/cdsr/doi/10.1002/14651858.CD0",
+])
+def test_a_bare_address_of_a_study_counts_as_a_citation(make_rules, address):
+    # Bare addresses are not prose, so the citation cues on the text never
+    # saw them; "(https://pubmed...)" pasted after a claim went uncounted.
+    rules = rules_with(make_rules, "")
+    for path in ("t.md", "t.txt", "t.html"):
+        assert spans(rules, f"Take 5 mg daily ({address}).", path) == [], (address, path)
+    assert spans(rules, "Take 5 mg daily (shop.example.com/p/31234567).", "t.md") == [("T601", "5 mg")]
 
 
 def test_document_unless_silences_the_rule_for_the_whole_document(make_rules):
