@@ -312,6 +312,51 @@ def test_front_matter_values_are_prose_keys_are_not():
     assert where(doc, "folded") == (6, 3)
 
 
+def test_shown_front_matter_keys_are_prose_at_any_depth():
+    source = (
+        "---\n"
+        "layout: post\n"
+        "seo:\n"
+        "  title: Sleep tea\n"
+        "  description: >-\n"
+        "    This tea cures\n"
+        "    insomnia.\n"
+        "  slug: tea-cures-insomnia\n"
+        "meta_description: Calms nerves fast.\n"
+        "faq:\n"
+        "  - question: Does it work?\n"
+        "    answer: It cures\n"
+        "      anxiety.\n"
+        "image:\n"
+        "  src: img/cure.png\n"
+        "  alt: A miracle cure\n"
+        "---\n\nBody.\n"
+    )
+    doc = parse(source)
+    assert [(r.kind, r.text) for r in doc.regions] == [
+        (TITLE, "Sleep tea"), (DESCRIPTION, "This tea cures insomnia."), (DESCRIPTION, "Calms nerves fast."),
+        (DESCRIPTION, "Does it work?"), (DESCRIPTION, "It cures anxiety."), (DESCRIPTION, "A miracle cure"),
+        (PARAGRAPH, "Body."),
+    ]
+    assert where(doc, "insomnia") == (7, 5)
+    assert where(doc, "anxiety") == (13, 7)
+    assert "slug" not in prose(doc) and "img" not in prose(doc)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_toml_multi_line_strings_and_tables(newline):
+    source = newline.join(['+++', 'title = "Sleep"', 'description = """', 'Our tea cures insomnia.', 'Guaranteed."""',
+                           "[params]", "  summary = '''Calms", "nerves'''  # a comment",
+                           'seo.description = "Fast relief"', 'slug = """not-prose"""', "+++", "", "Body.", ""])
+    doc = parse(source)
+    assert [(r.kind, r.text) for r in doc.regions] == [
+        (TITLE, "Sleep"), (DESCRIPTION, f"Our tea cures insomnia.{newline}Guaranteed."),
+        (DESCRIPTION, f"Calms{newline}nerves"), (DESCRIPTION, "Fast relief"), (PARAGRAPH, "Body."),
+    ]
+    assert where(doc, "Guaranteed") == (5, 1)
+    assert where(doc, "nerves") == (8, 1)
+
+
 def test_front_matter_positions_with_crlf():
     doc = parse("---\r\nauthor: x\r\ntitle:   Calm “sleep” 😀 now\r\n---\r\nBody.\r\n")
     assert [(r.kind, r.text) for r in doc.regions] == [(TITLE, "Calm “sleep” 😀 now"), (PARAGRAPH, "Body.")]

@@ -8,14 +8,15 @@ only moves forward through that content. Nothing is searched for outside the
 block's lines.
 
 Prose: headings, paragraphs (list items, blockquotes, footnotes by their
-container), table cells, link text, image alt text, the front-matter title
-and description values (YAML `---` or TOML `+++`), footnote reference markers ("[^1]", kept for the
-citation rules), the visible text of raw HTML blocks, read by the HTML
+container), table cells, link text, image alt text, the front-matter
+values readers see (title, description, summary, SEO and FAQ keys, at any
+depth, in YAML `---` or TOML `+++`), footnote reference markers ("[^1]",
+kept for the citation rules), the visible text of raw HTML blocks, read by the HTML
 front end, and the shown attributes of inline HTML tags (an <img>'s alt, a
 title tooltip; regions of their own). Not prose: code, tags and other
 attributes, comments (collected as
-`Comment`s), link destinations and titles, autolinks and bare URLs,
-emphasis markers, other front-matter keys; in `.mdx`, ESM, `{…}`
+`Comment`s), link destinations and titles, autolinks and bare URLs and
+addresses, emphasis markers, other front-matter keys and values; in `.mdx`, ESM, `{…}`
 expressions and JSX tags (mdx.py blanks them before markdown-it reads the text).
 """
 from __future__ import annotations
@@ -677,8 +678,12 @@ def _skip_space(content: str, pos: int) -> int:
 
 # -- front matter --------------------------------------------------------
 
-_FM_KEY = re.compile(r"(title|description|summary|excerpt)[ \t]*:(?=[ \t]|$)")
-_FM_KINDS = {"title": TITLE, "description": DESCRIPTION, "summary": DESCRIPTION, "excerpt": DESCRIPTION}
+# Keys whose values readers see: on the page, in search results and link
+# previews (`seo:`/`og:` blocks, `meta_description`), in FAQ blocks. At any
+# depth: `seo:` then an indented `description:`, or in a list item.
+_SHOWN_KEYS = (r"(?:(?:meta|seo|og|twitter)[_-]?)?(?:title|description)|(?:meta|seo|og|twitter)(?:Title|Description)"
+               r"|summary|excerpt|subtitle|teaser|lead|lede|intro|abstract|tagline|caption|alt|question|answer")
+_FM_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?(" + _SHOWN_KEYS + r")[ \t]*:(?=[ \t]|$)")
 _BLOCK_INDICATOR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
 _DQ_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
 _DQ_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", " ": " ", "/": "/", "\\": "\\", '"': '"', "\t": "\t"}
@@ -686,8 +691,13 @@ _DQ_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", " ": " ", "/": "/", "\
 
 _TOML_FENCE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
 _YAML_FENCE = re.compile(r"^---[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
-_TOML_KEY = re.compile(r"^(title|description|summary)[ \t]*=[ \t]*(?:\"((?:[^\"\\\r\n]|\\.)*)\"|'([^'\r\n]*)')[ \t]*\r?$",
-                       re.MULTILINE)
+# A shown key (dotted keys too: `params.description`) with a string on one
+# line, or a multi-line string in triple quotes.
+_TOML_KEY = re.compile(r"^[ \t]*(?:[\w-]+\.)*(" + _SHOWN_KEYS + r")[ \t]*=[ \t]*"
+                       r'(?:"""(?:\r?\n)?((?:[^"\\]|\\.|"(?!""))*)"""'
+                       r"|'''(?:\r?\n)?((?:[^']|'(?!''))*)'''"
+                       r'|"((?:[^"\\\r\n]|\\.)*)"'
+                       r"|'([^'\r\n]*)')[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
 
 
 def _fenced_end(source: str, fence: re.Pattern[str]) -> int:
@@ -709,18 +719,18 @@ def toml_front_matter_regions(source: str, end: int) -> list[Region]:
     strings of TOML front matter in source[:end]."""
     regions = []
     for m in _TOML_KEY.finditer(source, 0, end):
-        group = 2 if m.group(2) is not None else 3
+        group = next(g for g in (2, 3, 4, 5) if m.group(g) is not None)
         builder = RegionBuilder(source)
         builder.add_source(m.start(group), m.end(group))
-        region = builder.build(_FM_KINDS[m.group(1)])
+        region = builder.build(_shown_kind(m.group(1)))
         if region is not None:
             regions.append(region)
     return regions
 
 
 def front_matter_regions(source: str, lines: LineIndex, first: int, last: int) -> list[Region]:
-    """TITLE/DESCRIPTION regions for top-level keys on 1-based lines
-    first..last (the lines between the front-matter fences)."""
+    """TITLE/DESCRIPTION regions for the shown keys (at any depth) on
+    1-based lines first..last (the lines between the front-matter fences)."""
     regions: list[Region] = []
     n = first
     while n <= last:
@@ -729,17 +739,25 @@ def front_matter_regions(source: str, lines: LineIndex, first: int, last: int) -
         n += 1
         if not m:
             continue
+        # The value goes on over the lines indented deeper than its key
+        # (and blank lines).
+        indent = m.start(1) - start
         pieces = [(_skip_blanks(source, m.end(), end), end)]
         while n <= last:
             s, e = lines.line_span(n, source)
-            if s < e and source[s] not in " \t":
+            text_at = _skip_blanks(source, s, e)
+            if text_at < e and text_at - s <= indent:
                 break
-            pieces.append((_skip_blanks(source, s, e), e))
+            pieces.append((text_at, e))
             n += 1
-        region = _scalar(source, pieces, _FM_KINDS[m.group(1)])
+        region = _scalar(source, pieces, _shown_kind(m.group(1)))
         if region is not None:
             regions.append(region)
     return regions
+
+
+def _shown_kind(key: str) -> str:
+    return TITLE if key.lower().endswith("title") else DESCRIPTION
 
 
 def _skip_blanks(source: str, pos: int, end: int) -> int:
