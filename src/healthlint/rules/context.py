@@ -3,7 +3,7 @@ it, a negation or warning in its clause, an attribution to someone else, a
 hedge, a question.
 
 The cue lists are pack data (the `citation`, `negation`, `attribution`,
-`attribution-after` and `hedge` fragments in rules/fragments.yaml), so a
+`attribution-after`, `attribution-speech`, `first-party` and `hedge` fragments in rules/fragments.yaml), so a
 project can extend them; this module only decides *where* to look.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import regex
 
 from typing import TYPE_CHECKING
 
-from .base import occurs, search
+from .base import finditer, occurs, search
 
 if TYPE_CHECKING:
     from ..document.model import Document
@@ -84,6 +84,16 @@ def _last_end(breaks: re.Pattern[str], head: str) -> int:
     return lo
 
 
+def _at_least(n: int, pattern: regex.Pattern[str], text: str) -> bool:
+    """Whether `pattern` matches at least `n` times in `text`."""
+    found = 0
+    for _ in finditer(pattern, text):
+        found += 1
+        if found >= n:
+            return True
+    return False
+
+
 def _quoted_mention(text: str, start: int, end: int) -> bool:
     """A short phrase in quotes inside a longer sentence ('the "anxiety
     cure" ads') is mentioned, not asserted; a whole quoted sentence (a
@@ -127,6 +137,9 @@ class Context:
         self.attribution = cue("attribution")
         self.attribution_after = cue("attribution-after")
         self.attribution_users = cue("attribution-users")
+        self.attribution_speech = cue("attribution-speech")
+        self.attribution_speech_after = cue("attribution-speech-after")
+        self.first_party = cue("first-party")
         self.commerce = cue("commerce")
         self.hedge = cue("hedge")
 
@@ -210,24 +223,37 @@ class Context:
         return self.negation_after is not None and search(self.negation_after, text[end:]) is not None
 
     def attributed(self, text: str, start: int, end: int, doc: "Document | None" = None) -> bool:
-        """Whether the claim is reported as someone else's. On a page that
-        sells the product, what its customers or readers say is the seller's
-        own claim (a testimonial), so only third parties count there."""
+        """Whether the claim is reported as someone else's. Someone's words
+        ("Dr Lee says", "..., says Jane", "users report") are an endorsement
+        when the publisher's own people say them ("our customers") or the
+        page sells the product: the seller's own claim, so only third parties
+        count there."""
         head = text[:start]
-        if self.attribution is not None and search(self.attribution, head[_last_end(_ATTRIBUTION_BREAK, head):]):
+        reach = head[_last_end(_ATTRIBUTION_BREAK, head):]
+        if self.attribution is not None and search(self.attribution, reach):
             return True
         if _quoted_mention(text, start, end):
             return True
-        if self.attribution_after is not None and search(self.attribution_after, text[end:]) is not None:
+        after = text[end:]
+        if self.attribution_after is not None and search(self.attribution_after, after) is not None:
             return True
-        if self.attribution_users is None or search(self.attribution_users, head) is None:
+        if not ((self.attribution_speech is not None and search(self.attribution_speech, reach))
+                or (self.attribution_speech_after is not None and search(self.attribution_speech_after, after))
+                or (self.attribution_users is not None and search(self.attribution_users, head))):
+            return False
+        if self.first_party is not None and search(self.first_party, text):
             return False
         # Asked last: it searches the whole document.
         return doc is None or not self.commercial(doc)
 
     def commercial(self, doc: "Document") -> bool:
-        """Whether the document sells something: prices, carts, offers."""
-        return self.commerce is not None and self.document_has(self.commerce, doc)
+        """Whether the document sells something: prices, carts, offers. One
+        price alone is news ("priced at about £1 a cup"); a page that sells
+        shows more than one, or a way to buy."""
+        pattern = self.commerce
+        if pattern is None:
+            return False
+        return self._per_document(("commerce", id(doc)), doc, lambda: _at_least(2, pattern, doc.source))
 
     def document_has(self, pattern: regex.Pattern[str], doc: "Document") -> bool:
         """Whether `pattern` occurs anywhere in the document's source; asked

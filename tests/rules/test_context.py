@@ -1,0 +1,45 @@
+"""Context: when someone else's words are a report and when they are the
+publisher's own claim (an endorsement)."""
+import pytest
+
+from healthlint import lint_text
+
+SHOP = "\n\nOrder now: one jar $29.99, three jars $74.99.\n"
+
+
+def efficacy(text: str) -> list[str]:
+    return [f.match for f in lint_text(text, "page.md") if f.category == "efficacy"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Dr. Smith says this tea cures anxiety.",
+    '"This balm cured my eczema," says Jane, 42.',
+    "My doctor told me this tea relieves migraines.",
+])
+def test_words_of_an_endorser_are_a_claim_on_a_page_that_sells(sentence):
+    # Reported on an editorial page; an endorsement where the product is sold.
+    assert efficacy(sentence + "\n") == []
+    assert efficacy(sentence + SHOP) != []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our customers say it cures insomnia.",
+    "Several of our readers have told us it relieved their arthritis.",
+])
+def test_the_publishers_own_people_endorse_on_any_page(sentence):
+    assert efficacy(sentence + "\n") != []
+
+
+@pytest.mark.parametrize("sentence", [
+    "One bestselling brand tells customers its drink cures insomnia.",
+    "You've probably been told this tea cures insomnia.",
+    "Proponents say kratom eases pain.",
+    "These are the best teas for insomnia, according to our readers.",
+])
+def test_third_parties_stay_reports_even_on_a_page_that_sells(sentence):
+    assert efficacy(sentence + SHOP) == []
+
+
+def test_one_price_in_a_news_story_does_not_make_it_a_shop():
+    story = "Dr. Smith says the tea eases anxiety. It is priced at about $1 a cup.\n"
+    assert efficacy(story) == []
