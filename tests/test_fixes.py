@@ -162,6 +162,13 @@ def test_unsafe_fixes_apply_the_suggestion_matching_case(project: Path) -> None:
         "Studied in [cite the trial]. Take 5 mg daily. ask your doctor.\n")
 
 
+def test_a_suggestion_for_shouted_words_is_shouted(project: Path) -> None:
+    write(project / "a.md", "# CLINICALLY PROVEN SLEEP\n\nTake 5 mg daily. Ask your doctor.\n")
+    run("check", "--fix", "--unsafe-fixes", "a.md")
+    # The placeholder to fill in keeps its case.
+    assert (project / "a.md").read_text(encoding="utf-8").startswith("# STUDIED IN [cite the trial] SLEEP\n")
+
+
 def test_no_suggestion_fix_across_markup(project: Path) -> None:
     write(project / "a.md", "Our **clinically proven** pill and our clinically *proven* tea.\n")
     result = run("check", "--format", "json", "a.md")
