@@ -25,6 +25,7 @@ def test_words_of_an_endorser_are_a_claim_on_a_page_that_sells(sentence):
 @pytest.mark.parametrize("sentence", [
     "Our customers say it cures insomnia.",
     "Several of our readers have told us it relieved their arthritis.",
+    "Many readers with bad knees tell us it relieved their arthritis.",
 ])
 def test_the_publishers_own_people_endorse_on_any_page(sentence):
     assert efficacy(sentence + "\n") != []
