@@ -44,3 +44,4 @@ def test_third_parties_stay_reports_even_on_a_page_that_sells(sentence):
 def test_one_price_in_a_news_story_does_not_make_it_a_shop():
     story = "Dr. Smith says the tea eases anxiety. It is priced at about $1 a cup.\n"
     assert efficacy(story) == []
+    assert efficacy(story + "\n[Add to cart](/cart)\n") != [], "a way to buy is enough"

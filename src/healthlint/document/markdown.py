@@ -11,13 +11,14 @@ Prose: headings, paragraphs (list items, blockquotes, footnotes by their
 container), table cells, link text, image alt text, the front-matter
 values readers see (title, description, summary, SEO and FAQ keys, at any
 depth, in YAML `---` or TOML `+++`), footnote reference markers ("[^1]",
-kept for the citation rules), the visible text of raw HTML blocks, read by the HTML
-front end, and the shown attributes of inline HTML tags (an <img>'s alt, a
-title tooltip; regions of their own). Not prose: code, tags and other
-attributes, comments (collected as
-`Comment`s), link destinations and titles, autolinks and bare URLs and
-addresses, emphasis markers, other front-matter keys and values; in `.mdx`, ESM, `{…}`
-expressions and JSX tags (mdx.py blanks them before markdown-it reads the text).
+kept for the citation rules), the visible text of raw HTML blocks, read by
+the HTML front end, and the shown attributes of inline HTML tags (an
+<img>'s alt, a title tooltip; regions of their own). Not prose: code, tags
+and other attributes, comments (collected as `Comment`s), link
+destinations and titles, autolinks, bare URLs and addresses, emphasis
+markers, other front-matter keys and values; in `.mdx`, ESM, `{…}`
+expressions and JSX tags (mdx.py blanks them before markdown-it reads the
+text).
 """
 from __future__ import annotations
 

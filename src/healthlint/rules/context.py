@@ -2,9 +2,9 @@
 it, a negation or warning in its clause, an attribution to someone else, a
 hedge, a question.
 
-The cue lists are pack data (the `citation`, `negation`, `attribution`,
-`attribution-after`, `attribution-speech`, `first-party` and `hedge` fragments in rules/fragments.yaml), so a
-project can extend them; this module only decides *where* to look.
+The cue lists are pack data (the `citation`, `negation`, `attribution…`,
+`first-party`, `commerce` and `hedge` fragments in rules/fragments.yaml),
+so a project can extend them; this module only decides *where* to look.
 """
 from __future__ import annotations
 
@@ -84,12 +84,15 @@ def _last_end(breaks: re.Pattern[str], head: str) -> int:
     return lo
 
 
-def _at_least(n: int, pattern: regex.Pattern[str], text: str) -> bool:
-    """Whether `pattern` matches at least `n` times in `text`."""
-    found = 0
-    for _ in finditer(pattern, text):
-        found += 1
-        if found >= n:
+def _sells(commerce: regex.Pattern[str], source: str) -> bool:
+    """Whether `source` shows a way to buy ("add to cart", "discount
+    code") or more than one price, by the `commerce` cues."""
+    prices = 0
+    for m in finditer(commerce, source):
+        if m.group()[:1] not in "$£€":
+            return True
+        prices += 1
+        if prices > 1:
             return True
     return False
 
@@ -250,10 +253,10 @@ class Context:
         """Whether the document sells something: prices, carts, offers. One
         price alone is news ("priced at about £1 a cup"); a page that sells
         shows more than one, or a way to buy."""
-        pattern = self.commerce
-        if pattern is None:
+        commerce = self.commerce
+        if commerce is None:
             return False
-        return self._per_document(("commerce", id(doc)), doc, lambda: _at_least(2, pattern, doc.source))
+        return self._per_document(("commerce", id(doc)), doc, lambda: _sells(commerce, doc.source))
 
     def document_has(self, pattern: regex.Pattern[str], doc: "Document") -> bool:
         """Whether `pattern` occurs anywhere in the document's source; asked
