@@ -481,9 +481,14 @@ def _markdown_it_text(source):
                 out += "[^" + tok.meta["label"] + "]"
         return out
 
-    for tok in markdown._parser().parse(source):
+    tokens = markdown._parser().parse(source)
+    for i, tok in enumerate(tokens):
         if tok.type == "inline" and tok.map:
-            texts.append(walk(tok.children or [], []))
+            text = walk(tok.children or [], [])
+            if i >= 2 and (tokens[i - 2].type, tokens[i - 1].type) == ("list_item_open", "paragraph_open"):
+                # A GFM task-list checkbox (markdown-it has no core rule for it).
+                text = re.sub(r"^\[[ \txX]\](?=[ \t\n])", "", text)
+            texts.append(text)
     return texts
 
 
@@ -501,6 +506,7 @@ OFFLINE_ATOMS = st.sampled_from([
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(OFFLINE_ATOMS, max_size=30).map("".join))
+@example(">- [x]\n**")  # a task-list checkbox, then a lazy line
 def test_property_region_text_is_what_markdown_it_renders(source):
     assume(not source.startswith("-"))  # front matter has its own tests
     doc = parse(source)
