@@ -201,12 +201,17 @@ def _verbatim_index(doc: Document) -> tuple[list[int], list[int]]:
     return starts, reach
 
 
+# A suggestion's placeholders to fill in ("[cite the trial]") and the
+# wording between them.
+_PLACEHOLDER_OR_WORDING = re.compile(r"\[[^\]]*\]?|[^\[]+")
+
+
 def _match_case(match: str, wording: str) -> str:
     letters = [c for c in match if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
-        # A shouted headline or banner stays shouted; a placeholder to fill
-        # in ("[cite the trial]") keeps its case.
-        return re.sub(r"[^\[]+|\[[^\]]*\]?", lambda m: m[0] if m[0].startswith("[") else m[0].upper(), wording)
+        # A shouted headline or banner stays shouted; a placeholder keeps
+        # its case.
+        return _PLACEHOLDER_OR_WORDING.sub(lambda m: m[0] if m[0][0] == "[" else m[0].upper(), wording)
     if match[:1].isupper() and wording[:1].islower():
         return wording[0].upper() + wording[1:]
     return wording

@@ -77,9 +77,9 @@ def url_spans(source: str) -> list[tuple[int, int]]:
         at = start = hint.start()
         low = max(seen + 1, at - 320)
         seen = at
-        while start > low and ((c := source[start - 1]).isalnum() or c in "_.+-"):
+        while start > low and _in_host(source[start - 1]):
             start -= 1
-        if start > 0 and ((c := source[start - 1]).isalnum() or c in "_.+-"):
+        if start > 0 and _in_host(source[start - 1]):
             continue  # not a start: tried from the hint before, or too long
         m = _BARE.match(source, start)
         if m is not None and m.end() > at:
@@ -92,6 +92,11 @@ def url_spans(source: str) -> list[tuple[int, int]]:
         if a >= spans[-1][1]:
             spans.append((a, b))
     return spans
+
+
+def _in_host(c: str) -> bool:
+    """Whether `c` can be part of a host name or a mailbox."""
+    return c.isalnum() or c in "_.+-"
 
 
 def outside(spans: Sequence[tuple[int, int]], ends: Sequence[int], a: int, b: int) -> Iterator[tuple[int, int]]:

@@ -60,14 +60,20 @@ def search(pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | N
 
 def occurs(pattern: regex.Pattern[str], text: str) -> bool:
     """Whether `pattern` matches anywhere in `text`, a long text searched
-    once (a document's source). A split pattern's branches are searched
-    directly: the literal scan that pays off on a sentence many rules ask
-    about costs more than the search on a text asked about once or twice."""
+    once (a document's source)."""
+    return next(matches_in(pattern, text), None) is not None
+
+
+def matches_in(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+    """The matches of `pattern` in a long text searched once (a document's
+    source), branch by branch, so not in text order. A split pattern's
+    branches are searched directly: the literal scan that pays off on a
+    sentence many rules ask about costs more than the search on a text
+    asked about once or twice (and would keep a folded copy of it)."""
     branches = getattr(pattern, "alternatives", None)
     try:
-        if branches is None:
-            return pattern.search(text, timeout=SEARCH_TIMEOUT) is not None
-        return any(p.search(text, timeout=SEARCH_TIMEOUT) is not None for p in branches)
+        for p in (pattern,) if branches is None else branches:
+            yield from p.finditer(text, timeout=SEARCH_TIMEOUT)
     except TimeoutError as exc:
         raise RuleTimeout(pattern.pattern) from exc
 

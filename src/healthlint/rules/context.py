@@ -15,7 +15,7 @@ import regex
 
 from typing import TYPE_CHECKING
 
-from .base import finditer, occurs, search
+from .base import matches_in, occurs, search
 
 if TYPE_CHECKING:
     from ..document.model import Document
@@ -88,7 +88,7 @@ def _sells(commerce: regex.Pattern[str], source: str) -> bool:
     """Whether `source` shows a way to buy ("add to cart", "discount
     code") or more than one price, by the `commerce` cues."""
     prices = 0
-    for m in finditer(commerce, source):
+    for m in matches_in(commerce, source):
         if m.group()[:1] not in "$£€":
             return True
         prices += 1
