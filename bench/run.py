@@ -2,10 +2,11 @@
 side by side with proselint and ripgrep (issue 6).
 
     python bench/run.py [--work DIR] [--runs 3] [--external-runs 1]
-                        [--corpora a,b,c] [--scaling] [--json FILE]
+                        [--corpora a,b,c] [--folder DIR]... [--scaling] [--json FILE]
 
 Generates the corpora (bench/corpus.py, fixed seed) under --work if they
-are not there, then for each corpus times, as separate processes:
+are not there, then for each corpus, and each --folder of your own
+articles, times, as separate processes:
 
   healthlint first run  `healthlint check DIR` with an empty cache folder,
                         as on a new machine or a CI runner without a cache
@@ -223,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--external-runs", type=int, default=1, help="runs of proselint (slow; 0 skips it)")
     ap.add_argument("--corpora", default="a,b,c")
+    ap.add_argument("--folder", type=Path, action="append", default=[],
+                    help="also time this folder of your own articles (repeatable), "
+                         "e.g. tests/corpus/docs, the team's labelled articles")
     ap.add_argument("--scaling", action="store_true", help="also time 1x, 2x and 4x corpus (a)")
     ap.add_argument("--json", type=Path, help="write the raw numbers here")
     ap.add_argument("--without-re2", action="store_true",
@@ -241,6 +245,10 @@ def main(argv: list[str] | None = None) -> int:
                    check=False, capture_output=True)
     start = startup(work, args)
     results = {name: bench_corpus(name, work / name, args, work, tools) for name in names}
+    for folder in args.folder:
+        if not folder.is_dir():
+            ap.error(f"--folder {folder}: not a folder")
+        results[folder.name] = bench_corpus(folder.name, folder.resolve(), args, work, tools)
     if args.scaling:
         results.update(scaling(work, args, tools))
     text = table(results, start, tools)
