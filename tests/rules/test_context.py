@@ -45,3 +45,20 @@ def test_one_price_in_a_news_story_does_not_make_it_a_shop():
     story = "Dr. Smith says the tea eases anxiety. It is priced at about $1 a cup.\n"
     assert efficacy(story) == []
     assert efficacy(story + "\n[Add to cart](/cart)\n") != [], "a way to buy is enough"
+
+
+@pytest.mark.parametrize("costs", [
+    "Strips typically cost between £10 and £25 for a month's supply.",
+    "Expect $150 to $250 in most cities.",
+    "A course runs €40–€60.",
+])
+def test_a_price_range_in_a_news_story_is_one_price(costs):
+    story = "Dr. Smith says the tea eases anxiety. " + costs + "\n"
+    assert efficacy(story) == []
+    assert efficacy(story + "A refill is $9.99.\n") != [], "a second, separate price still sells"
+
+
+def test_an_affiliate_disclosure_makes_the_page_commercial():
+    page = "Dr. Smith says the tea eases anxiety.\n"
+    assert efficacy(page) == []
+    assert efficacy("_We may earn a commission if you buy through our links._\n\n" + page) != []

@@ -86,15 +86,23 @@ def _last_end(breaks: re.Pattern[str], head: str) -> int:
 
 def _sells(commerce: regex.Pattern[str], source: str) -> bool:
     """Whether `source` shows a way to buy ("add to cart", "discount
-    code") or more than one price, by the `commerce` cues."""
+    code") or more than one price, by the `commerce` cues. The two ends of
+    a range ("between £10 and £25") are one price: news reports what
+    things cost that way."""
     prices = 0
+    last_end = -1
     for m in matches_in(commerce, source):
         if m.group()[:1] not in "$£€":
             return True
-        prices += 1
+        if last_end < 0 or not _PRICE_RANGE_GAP.fullmatch(source, last_end, m.start()):
+            prices += 1
+        last_end = m.end()
         if prices > 1:
             return True
     return False
+
+
+_PRICE_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and|or)\s*", re.IGNORECASE)
 
 
 def _quoted_mention(text: str, start: int, end: int) -> bool:
