@@ -62,3 +62,35 @@ def test_an_affiliate_disclosure_makes_the_page_commercial():
     page = "Dr. Smith says the tea eases anxiety.\n"
     assert efficacy(page) == []
     assert efficacy("_We may earn a commission if you buy through our links._\n\n" + page) != []
+
+
+@pytest.mark.parametrize("heading", [
+    "## Easing symptoms\n",
+    "## Reducing the chance of another UTI\n",
+    "# Gout: managing flares and taking allopurinol\n",
+])
+def test_a_heading_that_names_a_topic_claims_nothing(heading):
+    assert efficacy(heading) == []
+
+
+@pytest.mark.parametrize("text", [
+    "## Easing eczema naturally with coconut oil\n",
+    "## Reducing UTIs for good\n",
+    "Easing symptoms is what this tea does best: it relieves colds.\n",
+])
+def test_a_heading_with_a_remedy_or_a_sentence_still_claims(text):
+    assert efficacy(text) != []
+
+
+def test_a_statement_ending_on_a_rhetorical_question_is_not_a_question():
+    said = "Stopped the metformin on day 1, because why take a blood sugar drug when you're not eating anything?\n"
+    asked = "Can I stop my metformin, and why would I want to?\n"
+    codes = lambda text: [f.category for f in lint_text(text, "post.md")]  # noqa: E731
+    assert "self-treatment" in codes(said)
+    assert "self-treatment" not in codes(asked)
+
+
+def test_a_unit_exponent_is_not_a_footnote_marker():
+    row = "| Panel | Irradiance | Verdict |\n| --- | --- | --- |\n| Lumen 300 | 95 mW/cm² | Clears acne |\n"
+    assert efficacy(row) != []
+    assert efficacy("Red light clears acne.²\n") == [], "a superscript after the sentence still cites"

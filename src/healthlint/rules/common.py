@@ -108,6 +108,8 @@ class UnitRule:
             return False  # a column header labels the column; it claims nothing
         if "question" in self.unless and self.context.question(view.text):
             return False
+        if "topic" in self.unless and view.kind in ("heading", "title") and self.context.topic(view.text):
+            return False
         # A footnote definition is skipped only when it reads as a source
         # ("Smith J, et al. … 2020;12:34"): "[^2]: This tea cures anxiety." is
         # a claim, and skipping every footnote hid it from every rule. Its

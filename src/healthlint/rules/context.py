@@ -26,7 +26,7 @@ WELL_CITED = 4
 from .patterns import compile_pattern, compile_source
 from .scanner import Analyser, LiteralIndex, Scanner
 
-CONDITIONS = ("cited", "negated", "attributed", "question")
+CONDITIONS = ("cited", "negated", "attributed", "question", "topic")
 
 # Where a clause starts, looking back from a match: sentence punctuation,
 # semicolons, colons, spaced dashes, brackets, or a contrastive conjunction.
@@ -70,6 +70,28 @@ _REFERENCE = (
 )
 # A claim phrased with a negative word of its own ("no side effects").
 _NEGATIVE_CLAIM = re.compile(r"(?i)(?:no|zero|none|without|non|not|never|free|can['’]t|cannot|won['’]t|isn['’]t|aren['’]t|doesn['’]t|don['’]t)\b")
+# A statement that ends on a rhetorical question of its own ("Stopped the
+# metformin on day 1, because why take a blood sugar drug when you're not
+# eating?"): the "?" belongs to the tail, not to what the unit says.
+_RHETORICAL_TAIL = re.compile(
+    r"(?!\W*(?:can|could|should|would|will|shall|may|might|do|does|did|is|are|am|was|were|have|has|had"
+    r"|why|what|how|when|where|who|which|whose)\b)"
+    r"\W*\w[^?]{0,400}?(?:,|;|:| [-–—]) *(?:because|'?cause|since|so|and|but|I mean,?) +(?:why|what|who|how|where)\b"
+    r"[^?]{0,200}\?\W*$",
+    re.IGNORECASE,
+)
+# A heading that names a topic with a gerund ("Easing symptoms", "Gout:
+# managing flares and taking allopurinol", "Reducing the chance of another
+# UTI"), not a remedy's effect: no means or manner ("with", "naturally",
+# "for good") that would make it a claim.
+_TOPIC_HEADING = re.compile(
+    r"[\W_]*(?:[\w'’ -]{1,40}:\s*)?(?:managing|treating|preventing|easing|reducing|relieving|soothing|controlling"
+    r"|lowering|tackling|coping with|living with|dealing with|understanding|avoiding|handling|spotting"
+    r"|recogni[sz]ing)\b"
+    r"(?![^.!?]{0,200}\b(?:with|using|naturally|without|at home|the natural way|fast|faster|quickly|instantly"
+    r"|for good|forever|in (?:just )?\d+|in (?:just )?(?:days|weeks|minutes))\b)[^.!?]{0,200}$",
+    re.IGNORECASE,
+)
 # A reader's question signed after it: '"Can X replace my tablets?" - Graham, Leeds'.
 _SIGNATURE = re.compile(r"(?<=\?)[\"'”’)*_]*\s*[-–—―]+\s*[A-Z][\w .,'’-]{0,60}$")
 _OPEN_QUOTES = "\"“‘'"
@@ -311,9 +333,15 @@ class Context:
         return self.hedge is not None and search(self.hedge, self._clause_before(text, start)) is not None
 
     @staticmethod
+    def topic(text: str) -> bool:
+        """Whether a heading names a topic ("Managing flares"), not a claim."""
+        return _TOPIC_HEADING.match(text) is not None
+
+    @staticmethod
     def question(text: str) -> bool:
         """A real question, not a sales hook ("Tired of sleepless nights?",
         "Looking for a natural alternative to Xanax?") that makes its claim
         in question form."""
         text = _SIGNATURE.sub("", text.rstrip())
-        return text.rstrip().rstrip("\"'”’)*_").endswith("?") and not _HOOK.match(text)
+        return (text.rstrip().rstrip("\"'”’)*_").endswith("?") and not _HOOK.match(text)
+                and not _RHETORICAL_TAIL.match(text))
