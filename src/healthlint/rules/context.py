@@ -31,7 +31,9 @@ CONDITIONS = ("cited", "negated", "attributed", "question", "topic")
 # Where a clause starts, looking back from a match: sentence punctuation,
 # semicolons, colons, spaced dashes, brackets, or a contrastive conjunction.
 # ", and they ...": a conjunction followed by a clause with its own subject.
-_AND_NEW_SUBJECT = r"and (?=(?:it|they|this|these|that|you|we|i|he|she|the|its|their|your|our)\b)"
+# "..., and" right before a match starts a new clause too: the match is its
+# subject ("I no longer need a nap, and my anxiety has all but gone").
+_AND_NEW_SUBJECT = r"and(?=\s+(?:it|they|this|these|that|you|we|i|he|she|the|its|their|your|our|my|his|her)\b|\s*$)"
 _CLAUSE_BREAK = re.compile(
     r"[.;:!?]|\s[—–-]\s|—|,\s*(?:but|while|whereas|although|though|however|yet|so|and so|" + _AND_NEW_SUBJECT
     + r"|which means|which is why|meaning|therefore|because|since)\b|\bbut\b|\bso (?=(?:i|we|you|he|she|they)\b)",
