@@ -47,7 +47,10 @@ _ATTRIBUTION_BREAK = re.compile(
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(
-    r"\W*(?:if|when|whenever|unless|once|until|while|even if|since|because|now that|given that|as long as)\b",
+    r"\W*(?:if|when|whenever|unless|once|until|while|even if|since|because|now that|given that|as long as"
+    # A fronted phrase ("With no tobacco and no smoke, the pouches are a
+    # harmless alternative"): its "no" is not the main clause's.
+    r"|with no|with zero|without|free (?:of|from))\b",
     re.IGNORECASE)
 _HOOK = re.compile(
     r"[\W_]*(?:(?:are you |still )?(?:looking|searching|shopping) for|(?:are you )?(?:tired|sick|fed up) of|fed up with"
