@@ -164,7 +164,10 @@ class Context:
         self._reference: dict[int, tuple[str, Scanner, bool]] = {}
         self._cited: dict[tuple[str, str], bool] = {}
         self._reference_scanner = compile_source(_REFERENCE, case_sensitive=True, index=index)
-        self._entry_start = compile_source(_ENTRY_START, case_sensitive=True, index=index)
+        # Anchored at the line's start, so a search fails within a few
+        # characters; the literal scan would read the whole line (a Markdown
+        # paragraph) for every rule of every unit on it.
+        self._entry_start = compile_source(_ENTRY_START, case_sensitive=True)
 
         self._documents: dict[object, tuple[object, bool]] = {}
         self.citation = cue("citation")
