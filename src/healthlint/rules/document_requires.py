@@ -28,7 +28,7 @@ _WAVED_AWAY = re.compile(
     r"\b(?:no need to|there's no need to|don't need to|do not need to|don't have to|do not have to|"
     r"don't bother(?: to)?|needn't|never|not necessary to|"
     # A story of not telling them is no notice either: "I didn't tell my doctor".
-    r"(?:i|we|she|he|they) (?:didn't|did not|never|haven't|have not|hadn't|wouldn't))\s+(?:\w+\s+)?"
+    r"(?:i|we|she|he|they) (?:didn['’]t|did not|never|haven['’]t|have not|hadn['’]t|wouldn['’]t))\s+(?:\w+\s+)?"
     r"(?:tell|telling|ask|asking|see|seeing|consult|consulting|involve|involving|inform|informing|check|checking|bother)\b",
     re.IGNORECASE,
 )
