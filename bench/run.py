@@ -248,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     for folder in args.folder:
         if not folder.is_dir():
             ap.error(f"--folder {folder}: not a folder")
-        results[folder.name] = bench_corpus(folder.name, folder.resolve(), args, work, tools)
+        name = folder.name if folder.name not in results else str(folder)  # two folders named alike
+        results[name] = bench_corpus(name, folder.resolve(), args, work, tools)
     if args.scaling:
         results.update(scaling(work, args, tools))
     text = table(results, start, tools)
