@@ -97,6 +97,13 @@ _TOPIC_HEADING = re.compile(
     r"|for good|forever|in (?:just )?\d+|in (?:just )?(?:days|weeks|minutes))\b)[^.!?]{0,200}$",
     re.IGNORECASE,
 )
+# A unit labelled as the claim being debunked ("**Myth:** natural
+# remedies can cure shingles", "MYTH #2 - it's safe because it's
+# natural"): the label's negation reaches past its colon.
+_DEBUNKED = re.compile(
+    r"[\W_]*(?:the )?(?:myths?|misconceptions?|fiction|false|falsehood|rumou?rs?)(?:\s*(?:#|no\.?)?\s*\d{1,2})?[\W_]*?\s*[:—–-]",
+    re.IGNORECASE,
+)
 # A reader's question signed after it: '"Can X replace my tablets?" - Graham, Leeds'.
 _SIGNATURE = re.compile(r"(?<=\?)[\"'”’)*_]*\s*[-–—―]+\s*[A-Z][\w .,'’-]{0,60}$")
 _OPEN_QUOTES = "\"“‘'"
@@ -252,6 +259,8 @@ class Context:
         return search(pattern, self._clause_before(text, start)) is not None
 
     def negated(self, text: str, start: int, end: int) -> bool:
+        if _DEBUNKED.match(text):
+            return True
         clause = self._clause_before(text, start)
         if _NEGATIVE_CLAIM.match(text, start):
             # "No fog, no dependency": in a list of negative claims the
