@@ -94,3 +94,30 @@ def test_a_unit_exponent_is_not_a_footnote_marker():
     row = "| Panel | Irradiance | Verdict |\n| --- | --- | --- |\n| Lumen 300 | 95 mW/cm² | Clears acne |\n"
     assert efficacy(row) != []
     assert efficacy("Red light clears acne.²\n") == [], "a superscript after the sentence still cites"
+
+
+@pytest.mark.parametrize("penalty", [
+    "The seller was fined $180,000. The $180,000 penalty is the largest this year.",
+    "It was ordered to pay $25,000 and later settled for $40,000.",
+])
+def test_a_sum_a_regulator_imposed_is_not_a_price(penalty):
+    story = "Dr. Smith says the tea eases anxiety. " + penalty + "\n"
+    assert efficacy(story) == []
+    assert efficacy(story + "A refill is $9.99 and a jar $19.99.\n") != [], "prices beside the fine still sell"
+
+
+@pytest.mark.parametrize("sentence", [
+    "A company has been fined for advertising its products as a treatment for diabetes.",
+    "You may see products sold as natural remedies for constipation in children.",
+])
+def test_a_product_advertised_as_a_remedy_is_reported(sentence):
+    assert efficacy(sentence + "\n") == []
+
+
+def test_a_footnote_naming_an_organisation_and_a_year_is_a_source():
+    body = "Coming off needs a plan.[^2]\n\n"
+    note = "[^2]: Royal College of Psychiatrists. *Stopping antidepressants*. Patient information leaflet. 2020.\n"
+    codes = lambda text: [f.category for f in lint_text(text, "essay.md")]  # noqa: E731
+    assert "self-treatment" not in codes(body + note)
+    # Outside a footnote a title-case line with a year is still prose.
+    assert "self-treatment" in codes("Royal College Of Quitting. Stopping antidepressants on your own is fine. 2020.\n")

@@ -114,7 +114,7 @@ class UnitRule:
         # ("Smith J, et al. … 2020;12:34"): "[^2]: This tea cures anxiety." is
         # a claim, and skipping every footnote hid it from every rule. Its
         # marker in the text still counts as a citation either way.
-        if not self.in_references and self.context.reference(view.text, view.line_around()):
+        if not self.in_references and self.context.reference(view.text, view.line_around(), view.kind == "footnote"):
             return False
         if self.previous is not None and (
                 view.index == 0 or search(self.previous, view.doc.units[view.index - 1].text) is None):

@@ -73,6 +73,12 @@ _REFERENCE = (
     r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,8}(?:\((?:19|20)\d\d\)|(?:19|20)\d\d\.)"
     r"|^\W{0,3}(?:[A-Z][\w&'’-]+ ){1,6}[A-Z][\w&'’-]+\. (?=.*\b(?:19|20)\d\d\b)"
 )
+# An organisation as a source's author, then a year: "National Institute
+# for Health and Care Excellence. Depression in adults (NG222). 2022."
+_ORGANISATION_ENTRY = (
+    r"^\W{0,3}[A-Z][\w&'’-]+ (?:(?:[A-Z][\w&'’-]+|of|for|and|&|the|on|in) ){1,8}?[A-Z][\w&'’-]+\. "
+    r"(?=.*\b(?:19|20)\d\d\b)"
+)
 # A claim phrased with a negative word of its own ("no side effects").
 _NEGATIVE_CLAIM = re.compile(r"(?i)(?:no|zero|none|without|non|not|never|free|can['’]t|cannot|won['’]t|isn['’]t|aren['’]t|doesn['’]t|don['’]t)\b")
 # A statement that ends on a rhetorical question of its own ("Stopped the
@@ -128,6 +134,8 @@ def _sells(commerce: regex.Pattern[str], source: str) -> bool:
     for m in matches_in(commerce, source):
         if m.group()[:1] not in "$£€":
             return True
+        if _PENALTY_BEFORE.search(source, max(0, m.start() - 40), m.start()) or _PENALTY_AFTER.match(source, m.end()):
+            continue
         if last_end < 0 or not _PRICE_RANGE_GAP.fullmatch(source, last_end, m.start()):
             prices += 1
         last_end = m.end()
@@ -137,6 +145,16 @@ def _sells(commerce: regex.Pattern[str], source: str) -> bool:
 
 
 _PRICE_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and|or)\s*", re.IGNORECASE)
+# A sum a regulator or court imposed is news, not a price: "fined $180,000",
+# "a £40,000 penalty", "ordered to pay $2m in refunds".
+_PENALTY_BEFORE = re.compile(
+    r"\b(?:fined|fines? (?:of|totalling|totaling)|penalt(?:y|ies) (?:of|totalling|totaling)|ordered to (?:pay|refund)"
+    r"|settle[ds]? for|settlement of|damages of|compensation of|to pay)\s+(?:a total of\s+|more than\s+|over\s+|about\s+"
+    r"|almost\s+|nearly\s+|up to\s+|around\s+)?$",
+    re.IGNORECASE)
+_PENALTY_AFTER = re.compile(
+    r"[\d,.]*\s?(?:m|bn|million|billion|k)?\s+(?:fine|penalty|settlement|in (?:fines|penalties|damages|refunds|compensation))\b",
+    re.IGNORECASE)
 
 
 def _quoted_mention(text: str, start: int, end: int) -> bool:
@@ -175,6 +193,7 @@ class Context:
         # characters; the literal scan would read the whole line (a Markdown
         # paragraph) for every rule of every unit on it.
         self._entry_start = compile_source(_ENTRY_START, case_sensitive=True)
+        self._organisation_entry = compile_source(_ORGANISATION_ENTRY, case_sensitive=True)
 
         self._documents: dict[object, tuple[object, bool]] = {}
         self.citation = cue("citation")
@@ -318,13 +337,19 @@ class Context:
         hi = m.start() if m else len(text)
         return text[lo:hi]
 
-    def reference(self, text: str, line: str = "") -> bool:
+    def reference(self, text: str, line: str = "", footnote: bool = False) -> bool:
         """Whether the unit is a bibliography entry (its title is not a
         claim), or part of one: `line` is the line the unit sits on, when
-        the unit does not start it."""
+        the unit does not start it. A footnote may also name an
+        organisation as its author ("Royal College of Psychiatrists.
+        Stopping antidepressants. 2020."); in prose, a title-case heading
+        with a year ("Best Sleep Aids For Seniors. Updated 2025.") reads
+        the same, so only footnotes are read that way."""
         # Asked by every rule of a unit: both answers are kept, by identity
         # (the view keeps the line's string).
-        return self._memo(self._reference_scanner, text) or bool(line) and self._memo(self._entry_start, line)
+        if self._memo(self._reference_scanner, text) or bool(line) and self._memo(self._entry_start, line):
+            return True
+        return footnote and self._memo(self._organisation_entry, line or text)
 
     def _memo(self, scanner: Scanner, text: str) -> bool:
         memo = self._reference
