@@ -121,3 +121,15 @@ def test_a_footnote_naming_an_organisation_and_a_year_is_a_source():
     assert "self-treatment" not in codes(body + note)
     # Outside a footnote a title-case line with a year is still prose.
     assert "self-treatment" in codes("Royal College Of Quitting. Stopping antidepressants on your own is fine. 2020.\n")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The MMR vaccine is completely safe, and it has been used since 1971.",
+    "When I took kratom back in 2021, it cured my anxiety.",
+])
+def test_a_capitalised_word_and_a_year_do_not_make_a_bibliography_entry(sentence):
+    # "The MMR" and "When I" read as an author with initials; a year later in
+    # the sentence made the whole unit a reference, and no rule looked at it.
+    assert [f for f in lint_text(sentence + "\n", "page.md") if f.category in ("safety", "efficacy")] != []
+    assert [f for f in lint_text("Smith J, Lee K. Kava is completely safe. J Herb Med. 2020;12:34.\n", "refs.md")
+            if f.category == "safety"] == []
