@@ -133,3 +133,10 @@ def test_a_capitalised_word_and_a_year_do_not_make_a_bibliography_entry(sentence
     assert [f for f in lint_text(sentence + "\n", "page.md") if f.category in ("safety", "efficacy")] != []
     assert [f for f in lint_text("Smith J, Lee K. Kava is completely safe. J Herb Med. 2020;12:34.\n", "refs.md")
             if f.category == "safety"] == []
+
+
+def test_a_unit_labelled_as_a_myth_is_debunked():
+    assert efficacy("**Myth:** Natural remedies such as lysine can cure shingles on their own.\n") == []
+    assert efficacy("MYTH #2 - Elderberry cures the flu.\n") == []
+    # A hyphenated word that starts with "false" labels nothing.
+    assert efficacy("False-positive tests are rare, and this tea cures anxiety.\n") != []

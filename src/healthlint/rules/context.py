@@ -111,7 +111,7 @@ _TOPIC_HEADING = re.compile(
 # remedies can cure shingles", "MYTH #2 - it's safe because it's
 # natural"): the label's negation reaches past its colon.
 _DEBUNKED = re.compile(
-    r"[\W_]*(?:the )?(?:myths?|misconceptions?|fiction|false|falsehood|rumou?rs?)(?:\s*(?:#|no\.?)?\s*\d{1,2})?[\W_]*?\s*[:—–-]",
+    r"[\W_]*(?:the )?(?:myths?|misconceptions?|fiction|false|falsehood|rumou?rs?)(?:\s*(?:#|no\.?)?\s*\d{1,2})?[\W_]*?\s*[:—–-](?!\w)",
     re.IGNORECASE,
 )
 # A reader's question signed after it: '"Can X replace my tablets?" - Graham, Leeds'.
