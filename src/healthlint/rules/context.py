@@ -62,11 +62,12 @@ _HOOK = re.compile(
 # "Smith, J. (2020)." or one carrying a DOI/PMID. One name and capitals
 # alone are not an author ("Eases PMS.", "Soothes IBS, fast"): a second
 # author, "et al" or a year must follow.
-_AUTHOR = r"[A-Z][\w'’-]+,? (?:[A-Z]{1,3}\b\.?|(?:[A-Z]\. ?){1,3})"
+_SURNAME = r"[A-Z][\w'’-]+,? "
+_AUTHOR = _SURNAME + r"(?:[A-Z]{1,3}\b\.?|(?:[A-Z]\. ?){1,3})"
 # One author before a year has initials that end in a full stop ("Smith J.",
 # "Lee, K. A."): "The MMR vaccine ... since 1971" starts with a capitalised
 # word and an acronym, and is prose.
-_SOLE_AUTHOR = r"[A-Z][\w'’-]+,? (?:[A-Z]{1,3}\.|(?:[A-Z]\. ?){1,3})"
+_SOLE_AUTHOR = _SURNAME + r"(?:[A-Z]{1,3}\.|(?:[A-Z]\. ?){1,3})"
 _ENTRY_START = (
     r"^\W{0,3}(?:\[?\d{1,3}[\].)]?\s*)?(?:" + _AUTHOR + r",? (?:(?:and|&) )?" + _AUTHOR
     + r"|" + _AUTHOR + r",? et al\b|[A-Z][\w'’-]+,? et al\b|" + _SOLE_AUTHOR + r" (?=.*\b(?:19|20)\d\d\b))"
