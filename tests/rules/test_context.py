@@ -140,3 +140,20 @@ def test_a_unit_labelled_as_a_myth_is_debunked():
     assert efficacy("MYTH #2 - Elderberry cures the flu.\n") == []
     # A hyphenated word that starts with "false" labels nothing.
     assert efficacy("False-positive tests are rare, and this tea cures anxiety.\n") != []
+
+
+@pytest.mark.parametrize("speaker", ["she said", "Vale said", "Dr Ortiz said", "the researchers said"])
+def test_a_quote_closed_before_the_speaker_is_reported(speaker):
+    # The quote opens in the sentence before: only the words after the claim
+    # say whose it is.
+    text = f'"We have seen it work. It clears long COVID fatigue in three sessions," {speaker}.\n'
+    assert efficacy(text) == []
+    assert efficacy(text.replace(f'," {speaker}.', '."')) != []
+
+
+def test_prices_in_a_story_that_quotes_people_do_not_make_it_a_shop():
+    story = ('The clinic charged $4,800 for 12 infusions and $225 for a single drip, the order said. '
+             'Patients told the panel they had paid in cash, a lawyer said. '
+             'Dr. Lee says the drip cures long COVID.\n')
+    assert efficacy(story) == []
+    assert efficacy(story + "Add to cart.\n") != [], "a way to buy still makes it a shop"

@@ -136,9 +136,14 @@ def _sells(commerce: regex.Pattern[str], source: str) -> bool:
     things cost that way."""
     prices = 0
     last_end = -1
+    reported = None
     for m in matches_in(commerce, source):
         if m.group()[:1] not in "$£€":
             return True
+        if reported is None:
+            reported = _reported_speech(source)
+        if reported:
+            continue
         if _PENALTY_BEFORE.search(source, max(0, m.start() - 40), m.start()) or _PENALTY_AFTER.match(source, m.end()):
             continue
         if last_end < 0 or not _PRICE_RANGE_GAP.fullmatch(source, last_end, m.start()):
@@ -149,6 +154,15 @@ def _sells(commerce: regex.Pattern[str], source: str) -> bool:
     return False
 
 
+def _reported_speech(source: str) -> bool:
+    """Whether the page is reporting: people quoted by name or role three
+    or more times ("..., she said", "Ortiz said"). A news story quotes what
+    a clinic charged; a shop does not quote anyone that way, and its cart
+    and offer cues decide before any price is counted."""
+    return len(_SAID.findall(source, 0, 200_000)) >= 3
+
+
+_SAID = re.compile(r"\b(?:said|told (?:the |a |reporters|us)|according to)\b", re.IGNORECASE)
 _PRICE_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and|or)\s*", re.IGNORECASE)
 # A sum a regulator or court imposed is news, not a price: "fined $180,000",
 # "a £40,000 penalty", "ordered to pay $2m in refunds".
