@@ -32,6 +32,7 @@ own types and plain containers.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
@@ -179,9 +180,19 @@ def read(path: str | os.PathLike[str]) -> Any:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
+    except Exception:  # noqa: BLE001 - any damage means: no entry
+        return None
+    # A compiled rule set is tens of thousands of objects and no garbage:
+    # collecting while they are built would only re-scan them.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
         return _Unpickler(io.BytesIO(data)).load()
     except Exception:  # noqa: BLE001 - any damage means: no entry
         return None
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _temporary(folder: str) -> tuple[int, str]:

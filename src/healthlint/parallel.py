@@ -69,8 +69,13 @@ def _context() -> Any:
 def _start(options: Any, cwd: str | None) -> None:
     """Worker start-up: a forked worker already has the parent's runner."""
     global _RUNNER
-    if _RUNNER is None:
+    if _RUNNER is None:  # spawned: started as a fresh interpreter
+        import gc
+
+        from .cli import GC_THRESHOLDS
         from .runner import Runner
+
+        gc.set_threshold(*GC_THRESHOLDS)
 
         _RUNNER = Runner(options, cwd)
 

@@ -224,3 +224,24 @@ def test_a_pickled_scanner_keeps_its_alternation_compressed_and_gives_it_back():
     back = pickle.loads(pickle.dumps(s))
     assert back.pattern == s.pattern
     assert [m.span() for m in back.finditer("It cures condition7’s fast.")] == [(3, 21)]
+
+
+def test_an_unpickled_index_scans_alike_and_numbers_new_literals_after_the_old():
+    # The OR-set tables travel packed and are only unpacked when a rule is
+    # added to a loaded index; either way the bits must not collide.
+    import pickle
+
+    index = LiteralIndex()
+    s = compile_alternation([r"\bcures? (?:gout|acne)\b", r"\bheals? scars\b"], {}, where=("t", 1), index=index)
+    back = pickle.loads(pickle.dumps(index))
+    text = "It heals scars and cures gout."
+    assert back.mask(text) == index.mask(text) != 0
+    old = dict(index.bits)
+    assert {o: back.bit(o) for o in old} == old
+    new = (False, frozenset({"eczema"}))
+    bit = back.bit(new)
+    assert bit not in old.values() and bit == 1 << len(old)
+    assert back.mask("eczema") & bit and back.rarest(bit) == bit
+    assert [m.span() for m in s.finditer(text)] == [(3, 14), (19, 29)]
+    again = pickle.loads(pickle.dumps(back))
+    assert again.bit(new) == bit and again.mask("eczema") == back.mask("eczema")

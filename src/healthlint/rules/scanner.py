@@ -647,8 +647,10 @@ class LiteralIndex:
         # literal -> [need bits, head bits]; case-insensitive and -sensitive
         self.ci: dict[str, list[int]] = {}
         self.cs: dict[str, list[int]] = {}
-        self.bits: dict[OrSet, int] = {}
-        self.heads: dict[OrSet, int] = {}
+        self._bits: dict[OrSet, int] | None = {}
+        self._heads: dict[OrSet, int] = {}
+        self._tables: bytes | None = None
+        self._nbits = 0
         self._matchers: tuple[Any, Any] | None = None
         self._memo: dict[int, _Scan] = {}
         self._focus: _Scan | None = None
@@ -659,13 +661,34 @@ class LiteralIndex:
 
     def __getstate__(self) -> dict[str, Any]:
         # The bit costs are pickled with the tables: working them out again
-        # would cost a single-file run tens of milliseconds.
-        return {"ci": self.ci, "cs": self.cs, "bits": self.bits, "heads": self.heads, "costs": self._costs()}
+        # would cost a single-file run tens of milliseconds. Which OR-set
+        # has which bit is only needed to add rules to the index, so it
+        # stays a blob until then (unpickling it cost every run 4 ms).
+        tables = self._tables
+        if tables is None:
+            tables = pickle.dumps((self._bits, self._heads), protocol=5)
+        return {"ci": self.ci, "cs": self.cs, "tables": tables, "nbits": self._nbits, "costs": self._costs()}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
-        self.ci, self.cs, self.bits, self.heads = state["ci"], state["cs"], state["bits"], state["heads"]
+        self.ci, self.cs, self._tables, self._nbits = state["ci"], state["cs"], state["tables"], state["nbits"]
+        self._bits = None
         self._bit_costs = state.get("costs")
+
+    @property
+    def bits(self) -> dict[OrSet, int]:
+        """The need bit of each OR-set."""
+        if self._bits is None:
+            assert self._tables is not None
+            self._bits, self._heads = _DataUnpickler(io.BytesIO(self._tables)).load()
+            self._tables = None
+        return self._bits
+
+    @property
+    def heads(self) -> dict[OrSet, int]:
+        """The head bit of each OR-set."""
+        self.bits  # noqa: B018 - unpacks both tables
+        return self._heads
 
     def _add(self, orset: OrSet, slot: int, bit: int) -> None:
         table = self.cs if orset[0] else self.ci
@@ -682,6 +705,7 @@ class LiteralIndex:
         """The need bit of `orset`, allocated the first time it is seen."""
         if orset not in self.bits:
             self.bits[orset] = 1 << len(self.bits)
+            self._nbits += 1
             # A text holding "treats" holds "treat": the longer string adds
             # nothing but hits to count.
             self._add((orset[0], _without_superstrings(orset[1])), 0, self.bits[orset])
@@ -689,7 +713,7 @@ class LiteralIndex:
 
     def _costs(self) -> dict[int, float]:
         costs = self._bit_costs
-        if costs is None or len(costs) != len(self.bits):
+        if costs is None or len(costs) != self._nbits:
             costs = self._bit_costs = {bit: _cost(orset) for orset, bit in self.bits.items()}
         return costs
 
@@ -1235,6 +1259,13 @@ def _re2_compile(source: str) -> Any:
 
 def _load_pattern(blob: bytes) -> regex.Pattern[str]:
     return _PatternUnpickler(io.BytesIO(blob)).load()  # type: ignore[no-any-return]
+
+
+class _DataUnpickler(pickle.Unpickler):
+    """Unpickles plain data (containers, strings, numbers) and no class."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"unexpected {module}.{name} in a literal table")
 
 
 class _PatternUnpickler(pickle.Unpickler):
