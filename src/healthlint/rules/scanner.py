@@ -1242,7 +1242,21 @@ def re2_available() -> bool:
 
 def _re2_compile(source: str) -> Any:
     """RE2's compiled `source`, or _NO_RE2 when RE2 is not installed or
-    rejects it (then the branch is always searched)."""
+    rejects it (then the branch is always searched). Rules that share a
+    branch (a claim pattern in two rules) share its check: each costs about
+    a megabyte for the big lexicon branches."""
+    compiled = _RE2_CHECKS.get(source)
+    if compiled is None:
+        if len(_RE2_CHECKS) >= 4096:
+            _RE2_CHECKS.clear()
+        compiled = _RE2_CHECKS[source] = _re2_build(source)
+    return compiled
+
+
+_RE2_CHECKS: dict[str, Any] = {}
+
+
+def _re2_build(source: str) -> Any:
     if not re2_available():
         return _NO_RE2
     import re2
