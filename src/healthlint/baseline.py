@@ -24,8 +24,6 @@ the same whichever process linted the file.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import unicodedata
 from bisect import bisect_right
@@ -54,6 +52,10 @@ def normalise(text: str) -> str:
 
 
 def fingerprint(unit_text: str) -> str:
+    # hashlib and json load only where a baseline is read or written: every
+    # check asks whether one applies, few have one (3 ms of start-up).
+    import hashlib
+
     return hashlib.sha256(normalise(unit_text).encode("utf-8")).hexdigest()[:20]
 
 
@@ -136,6 +138,8 @@ class Baseline:
             return cls(path, root=root)
         try:
             with open(path, encoding="utf-8") as fh:
+                import json
+
                 data = json.load(fh)
         except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise InputError(f"cannot read baseline: {exc}", path,
@@ -217,6 +221,8 @@ class Baseline:
         """Sorted, one entry per line-group: stable diffs in review."""
         files = {rel: [e.as_dict() for _, e in sorted(entries.items())]
                  for rel, entries in sorted(self.files.items())}
+        import json
+
         return json.dumps({"version": VERSION, "files": files}, indent=2, ensure_ascii=False) + "\n"
 
     def save(self) -> None:

@@ -33,7 +33,6 @@ own types and plain containers.
 from __future__ import annotations
 
 import gc
-import hashlib
 import io
 import os
 import pickle
@@ -42,6 +41,13 @@ import sys
 import zlib
 from pathlib import Path
 from typing import Any, Iterable, Mapping
+
+try:
+    # The BLAKE2 module alone: importing hashlib loads OpenSSL's, 3 ms of
+    # every single-file check (issue 6).
+    from _blake2 import blake2b, blake2s
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b, blake2s
 
 CACHE_ENV = "HEALTHLINT_CACHE_DIR"
 # Cached results kept at most, over all shards: the oldest entries of a
@@ -73,7 +79,7 @@ def code_fingerprint() -> str:
 
         # The modules' sizes and mtimes below change with any upgrade, so the
         # package version (an importlib.metadata lookup, slow) is not needed.
-        h = hashlib.sha256()
+        h = blake2b(digest_size=16)
         h.update(f"{sys.version}|{regex.__version__}".encode())
         package = Path(__file__).parent
         for root, dirs, files in os.walk(package):
@@ -88,17 +94,17 @@ def code_fingerprint() -> str:
 
 
 def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return blake2b(data, digest_size=16).digest()
 
 
 def file_digest(path: str | os.PathLike[str]) -> str:
     with open(path, "rb") as fh:
-        return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+        return blake2b(fh.read(), digest_size=16).hexdigest()
 
 
 def key_of(*parts: Any) -> str:
     """A short hex key for `parts` (their reprs)."""
-    h = hashlib.sha256()
+    h = blake2b(digest_size=16)
     for part in parts:
         h.update(repr(part).encode("utf-8", "surrogatepass"))
         h.update(b"\0")
@@ -108,7 +114,7 @@ def key_of(*parts: Any) -> str:
 def tree_digest(folders: Iterable[str | os.PathLike[str]], files: Iterable[str | os.PathLike[str]] = ()) -> str:
     """A digest of every file under `folders` (names and contents) and of
     `files`; a missing path counts as such."""
-    h = hashlib.sha256()
+    h = blake2b(digest_size=16)
     for folder in folders:
         h.update(f"dir {os.path.abspath(folder)}\0".encode("utf-8", "surrogatepass"))
         for root, dirs, names in os.walk(folder):
@@ -337,7 +343,7 @@ class Results:
     @staticmethod
     def shard_of(name: str) -> int:
         # Not hash(): every process must put a file in the same shard.
-        return hashlib.blake2s(name.encode("utf-8", "surrogatepass"), digest_size=2).digest()[0] % SHARDS
+        return blake2s(name.encode("utf-8", "surrogatepass"), digest_size=2).digest()[0] % SHARDS
 
     def _path(self, shard: int) -> str:
         return os.path.join(self.folder, f"{shard:02x}.pickle")

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import html
-import json
 import re
 from bisect import bisect_right
 from html.parser import HTMLParser
@@ -465,6 +464,8 @@ def json_ld_strings(source: str, start: int, end: int) -> list[tuple[int, int]]:
     """Source spans of the insides of the JSON strings that are values of
     `_JSON_LD_KEYS` (at any depth, or items of an array that is such a
     value) in the JSON text source[start:end]; none unless it is valid JSON."""
+    import json  # only pages with JSON-LD need it
+
     try:
         # strict=False: CMSs put raw line breaks inside strings; browsers
         # and search engines read those blocks.
@@ -503,6 +504,8 @@ def _json_values(source: str, start: int, end: int) -> Iterator[tuple[int, int]]
 def _json_key(inner: str) -> str:
     if "\\" not in inner:
         return inner
+    import json
+
     try:
         return json.loads(f'"{inner}"', strict=False)
     except ValueError:
