@@ -481,6 +481,15 @@ def test_check_loads_only_the_reporter_it_prints_with(project: Path) -> None:
     assert proc.stdout.splitlines()[-1] == "['healthlint.reporters.text']"
 
 
+def test_a_plain_check_loads_neither_hashlib_nor_json(project: Path) -> None:
+    # Each costs milliseconds of every editor and pre-commit call; only a
+    # baseline, JSON-LD or a JSON report needs them.
+    code = ("import sys; from healthlint.cli import main; main(['check', 'a.md']); "
+            "print(sorted(m for m in ('hashlib', '_hashlib', 'json') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True)
+    assert proc.stdout.splitlines()[-1] == "[]"
+
+
 def test_every_check_option_is_in_the_command_line_docs() -> None:
     docs = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
     options = [opt for param in cli.commands["check"].params for opt in param.opts + param.secondary_opts
