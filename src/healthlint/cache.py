@@ -39,8 +39,9 @@ import pickle
 import stat
 import sys
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 try:
     # The BLAKE2 module alone: importing hashlib loads OpenSSL's, 3 ms of
@@ -190,12 +191,21 @@ def read(path: str | os.PathLike[str]) -> Any:
         return None
     # A compiled rule set is tens of thousands of objects and no garbage:
     # collecting while they are built would only re-scan them.
+    try:
+        with gc_paused():
+            return _Unpickler(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - any damage means: no entry
+        return None
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The collector off while many long-lived objects are made at once
+    (unpickling a rule set, `regex` compiling a big branch), then as it was."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Unpickler(io.BytesIO(data)).load()
-    except Exception:  # noqa: BLE001 - any damage means: no entry
-        return None
+        yield
     finally:
         if enabled:
             gc.enable()

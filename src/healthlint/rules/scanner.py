@@ -650,7 +650,6 @@ class LiteralIndex:
         self._bits: dict[OrSet, int] | None = {}
         self._heads: dict[OrSet, int] = {}
         self._tables: bytes | None = None
-        self._nbits = 0
         self._matchers: tuple[Any, Any] | None = None
         self._memo: dict[int, _Scan] = {}
         self._focus: _Scan | None = None
@@ -667,11 +666,11 @@ class LiteralIndex:
         tables = self._tables
         if tables is None:
             tables = pickle.dumps((self._bits, self._heads), protocol=5)
-        return {"ci": self.ci, "cs": self.cs, "tables": tables, "nbits": self._nbits, "costs": self._costs()}
+        return {"ci": self.ci, "cs": self.cs, "tables": tables, "costs": self._costs()}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
-        self.ci, self.cs, self._tables, self._nbits = state["ci"], state["cs"], state["tables"], state["nbits"]
+        self.ci, self.cs, self._tables = state["ci"], state["cs"], state["tables"]
         self._bits = None
         self._bit_costs = state.get("costs")
 
@@ -705,7 +704,7 @@ class LiteralIndex:
         """The need bit of `orset`, allocated the first time it is seen."""
         if orset not in self.bits:
             self.bits[orset] = 1 << len(self.bits)
-            self._nbits += 1
+            self._bit_costs = None
             # A text holding "treats" holds "treat": the longer string adds
             # nothing but hits to count.
             self._add((orset[0], _without_superstrings(orset[1])), 0, self.bits[orset])
@@ -713,7 +712,7 @@ class LiteralIndex:
 
     def _costs(self) -> dict[int, float]:
         costs = self._bit_costs
-        if costs is None or len(costs) != self._nbits:
+        if costs is None:
             costs = self._bit_costs = {bit: _cost(orset) for orset, bit in self.bits.items()}
         return costs
 
@@ -1196,15 +1195,10 @@ def compile_regex(source: str, flags: int) -> regex.Pattern[str]:
     # `regex` parses in Python, making hundreds of thousands of small
     # objects for a big branch; the collector would walk everything the
     # run holds each time (a third of the compile time, mid-run).
-    import gc
+    from ..cache import gc_paused
 
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return regex.compile(source, flags)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 _NO_RE2 = object()
@@ -1240,23 +1234,13 @@ def re2_available() -> bool:
     return _ANCHOR is not False
 
 
+# Like compiled patterns, a pure function of the source: rules that share a
+# branch (a claim pattern in two rules) share its check, about a megabyte
+# each for the big lexicon branches.
+@lru_cache(maxsize=4096)
 def _re2_compile(source: str) -> Any:
     """RE2's compiled `source`, or _NO_RE2 when RE2 is not installed or
-    rejects it (then the branch is always searched). Rules that share a
-    branch (a claim pattern in two rules) share its check: each costs about
-    a megabyte for the big lexicon branches."""
-    compiled = _RE2_CHECKS.get(source)
-    if compiled is None:
-        if len(_RE2_CHECKS) >= 4096:
-            _RE2_CHECKS.clear()
-        compiled = _RE2_CHECKS[source] = _re2_build(source)
-    return compiled
-
-
-_RE2_CHECKS: dict[str, Any] = {}
-
-
-def _re2_build(source: str) -> Any:
+    rejects it (then the branch is always searched)."""
     if not re2_available():
         return _NO_RE2
     import re2
