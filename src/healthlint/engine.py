@@ -242,6 +242,12 @@ def lint(doc: Document, rules: Sequence[CompiledRule], workers: int = 1) -> list
     """Every finding of `rules` in `doc`, sorted by position and code; a
     large document's units are shared among up to `workers` processes."""
     unit_rules, doc_rules = _split(rules)
+    index = _prepared(unit_rules).index
+    if index is not None:
+        # Scans are remembered by their text's identity, which no later
+        # document shares: the last one's are dropped, not kept (with
+        # their texts) until the table fills.
+        index.forget()
     found = _unit_findings(doc, unit_rules, workers)
     categories = {f.category for f in found}
     found.extend(_document_findings(doc, doc_rules, categories))

@@ -53,6 +53,40 @@ def test_fold_keeps_lengths(everything):
     assert len(fold(everything)) == len(everything)
 
 
+def test_the_latin1_kin_are_every_character_regex_matches_to_a_latin1_one(everything):
+    # RE2 reads every character beyond Latin-1 as one byte, so a Latin-1
+    # letter in a pattern must also accept that byte where `regex` would
+    # match it to one of these.
+    from healthlint.rules.relax import _LATIN_KIN
+
+    latin = [chr(c) for c in range(0x80, 0x100)]
+    found = {}
+    for ch in regex.findall(r"[\x80-\xff]", everything[0x100:], flags=regex.IGNORECASE | regex.VERSION0):
+        found[ch] = "".join(c for c in latin if regex.fullmatch(regex.escape(c), ch, flags=regex.IGNORECASE))
+    assert found == _LATIN_KIN
+
+
+@pytest.mark.skipif(not HAS_RE2, reason="google-re2 is not installed")
+@pytest.mark.parametrize(("pattern", "text", "other"), [
+    (r"\d+ ?µg", "TAKE 50 μg daily", "take 50 mg daily"),   # micro sign in the pattern, Greek mu in the text
+    (r"\d+ ?μg", "take 50 µg daily", "take 50 ng daily"),
+    (r"stra(?:ß|ss)e", "STRAẞE", "STRASE"),
+    (r"\bcaf[eé]\w*", "CAFÉ’s", "cafa"),
+    (r"don’t stop", "DON’T STOP", "don't stop"),
+    (r"\w+ cures", "Жень-шень cures", " cures"),
+])
+def test_a_relaxed_check_reads_characters_beyond_latin1_as_one_byte(pattern, text, other):
+    assert regex.search(pattern, text, FLAGS) and not regex.search(pattern, other, FLAGS)
+    check = scanner._re2_compile(relax(pattern))
+    assert check is not scanner._NO_RE2
+
+    def allows(t: str) -> bool:
+        data = scanner.re2_bytes(fold(t))
+        return check.Match(scanner._ANCHOR, data, 0, len(data))[0] != scanner._NULL_SPAN
+
+    assert allows(text) and not allows(other)
+
+
 @pytest.mark.parametrize(("source", "count"), [
     (r"\bmiracle\b", 1),
     (r"(?:a|b)|c", 3),                      # plain groups that make a branch are flattened
@@ -101,6 +135,7 @@ def _texts() -> list[str]:
     variants = [t.upper() for t in sample] + [t.replace(" ", "\u00a0") for t in sample]
     variants += [t.replace("s", "\u017f").replace("k", "\u212a") for t in sample]
     variants += [t.replace("1", "\u0661").replace("2", "\u0662") for t in sample]
+    variants += [t.replace("'", "\u2019").replace("e", "\u00e9").replace("o", "\u043e") for t in sample]
     return texts + variants
 
 
@@ -153,8 +188,6 @@ def test_every_pack_pattern_matches_exactly_like_its_alternation(pack_patterns, 
 
 @pytest.mark.skipif(not HAS_RE2, reason="google-re2 is not installed")
 def test_relaxed_patterns_accept_whatever_the_pattern_matches(pack_patterns):
-    import re2
-
     entries, fragments = pack_patterns
     analysis = analyser(fragments)
     texts = _texts()
@@ -166,11 +199,14 @@ def test_relaxed_patterns_accept_whatever_the_pattern_matches(pack_patterns):
                 relaxed = relax(source)
                 if relaxed is None:
                     continue
-                loose = re2.compile(relaxed)
+                loose = scanner._re2_compile(relaxed)
+                assert loose is not scanner._NO_RE2, relaxed[:80]
                 strict = regex.compile(source, 0 if cs else FLAGS)
                 for text in texts:
                     if strict.search(text):
-                        assert loose.search(fold(text)), (source[:80], text[:80])
+                        data = scanner.re2_bytes(fold(text))
+                        assert loose.Match(scanner._ANCHOR, data, 0, len(data))[0] != scanner._NULL_SPAN, \
+                            (source[:80], text[:80])
 
 
 def test_the_reference_switch_builds_plain_alternations(monkeypatch):
@@ -208,6 +244,24 @@ def test_the_engine_reports_what_the_reference_alternations_report(monkeypatch):
         def key(findings):
             return [(f.code, f.start, f.end, f.message, f.severity) for f in findings]
         assert key(lint(doc, fast.rules)) == key(lint(doc, reference.rules)), name
+
+
+def test_linting_a_document_lets_go_of_the_texts_of_the_one_before():
+    # Scans are remembered by text; a run over thousands of files must not
+    # keep earlier files' sentences alive until the table fills (issue 6:
+    # memory stays flat as the corpus grows).
+    from healthlint.engine import lint
+
+    rules = tuple(r for r in _load_ruleset(tuple(builtin_packs()), (), None, None).rules if r.spec.enabled)
+    index = next(s.index for r in rules for s in getattr(r.impl, "prefilter", ()) if s.index is not None)
+    first = parse_document(NESTED, "first.md")
+    lint(first, rules)
+    kept = {id(entry[0]) for entry in index._memo.values()}
+    assert kept & {id(u.text) for u in first.units}
+    second = parse_document("# Sleep\n\nIt cures insomnia overnight.\n", "second.md")
+    lint(second, rules)
+    kept = {id(entry[0]) for entry in index._memo.values()}
+    assert not kept & {id(u.text) for u in first.units}
 
 
 def test_a_pickled_scanner_keeps_its_alternation_compressed_and_gives_it_back():

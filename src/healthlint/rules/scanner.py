@@ -696,6 +696,10 @@ class LiteralIndex:
             entry[slot] |= bit
         # Scans made before this literal existed do not know of it.
         self._matchers = None
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop the remembered scans (their texts with them)."""
         self._memo.clear()
         self._focus = None
         self._encoded = (None, b"")
@@ -774,10 +778,10 @@ class LiteralIndex:
         return self._scan(text)[3]
 
     def encoded(self, text: str) -> bytes:
-        """The folded text as UTF-8, for RE2."""
+        """The folded text as RE2 reads it (`re2_bytes`)."""
         last, data = self._encoded
         if last is not text:
-            data = self._scan(text)[3].encode("utf-8", "surrogatepass")
+            data = re2_bytes(self._scan(text)[3])
             self._encoded = (text, data)
         return data
 
@@ -1248,11 +1252,23 @@ def _re2_compile(source: str) -> Any:
     options = re2.Options()
     options.max_mem = 16 << 20
     options.log_errors = False
+    options.encoding = re2.Options.Encoding.LATIN1
     try:
-        compiled = re2._re2.RE2(_ANY_PREFIX + source.encode("utf-8"), options)
+        compiled = re2._re2.RE2(_ANY_PREFIX + source.encode("latin-1"), options)
     except Exception:  # noqa: BLE001 - any RE2 refusal means: no check
         return _NO_RE2
     return compiled if compiled.ok() else _NO_RE2
+
+
+_BEYOND_LATIN = re.compile("[^\x00-\xfe]")
+
+
+def re2_bytes(folded: str) -> bytes:
+    """`folded` as the Latin-1 bytes RE2's checks read, every character
+    beyond U+00FE as 0xFF (relax.py writes patterns to match)."""
+    if folded.isascii():
+        return folded.encode("ascii")
+    return _BEYOND_LATIN.sub("\xff", folded).encode("latin-1")
 
 
 def _load_pattern(blob: bytes) -> regex.Pattern[str]:
