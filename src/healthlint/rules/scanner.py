@@ -651,7 +651,7 @@ class LiteralIndex:
         self._heads: dict[OrSet, int] = {}
         self._tables: bytes | None = None
         self._matchers: tuple[Any, Any] | None = None
-        self._memo: dict[int, _Scan] = {}
+        self._memo: dict[str, _Scan] = {}
         self._focus: _Scan | None = None
         self._encoded: tuple[str | None, bytes] = (None, b"")
         self._bit_costs: dict[int, float] | None = None
@@ -748,8 +748,8 @@ class LiteralIndex:
         return self._focus[1]
 
     def _scan(self, text: str) -> _Scan:
-        memo = self._memo.get(id(text))
-        if memo is not None and memo[0] is text:
+        memo = self._memo.get(text)
+        if memo is not None:
             return memo
         focus = self._focus
         if focus is not None and len(text) < len(focus[0]) and (off := focus[0].find(text)) >= 0:
@@ -794,7 +794,7 @@ class LiteralIndex:
         if len(self._memo) >= 4096:
             for key in list(self._memo)[:2048]:  # drop the oldest half
                 self._memo.pop(key, None)
-        self._memo[id(text)] = memo
+        self._memo[text] = memo
 
     def mask(self, text: str) -> int:
         return self._scan(text)[1]
