@@ -244,9 +244,9 @@ def lint(doc: Document, rules: Sequence[CompiledRule], workers: int = 1) -> list
     unit_rules, doc_rules = _split(rules)
     index = _prepared(unit_rules).index
     if index is not None:
-        # Scans are remembered by their text's identity, which no later
-        # document shares: the last one's are dropped, not kept (with
-        # their texts) until the table fills.
+        # The last document's literal scans are dropped rather than kept,
+        # with their texts, until the table fills: a document seldom
+        # repeats another's sentences.
         index.forget()
     found = _unit_findings(doc, unit_rules, workers)
     categories = {f.category for f in found}

@@ -246,10 +246,6 @@ class Context:
     def _search_cited(self, text: str, source: str) -> bool:
         if self.citation is not None and search(self.citation, text) is not None:
             return True
-        if source == text:
-            # Prose without markup: searching the very object just searched
-            # reuses its literal scan (scans are remembered by identity).
-            source = text
         return bool(source) and self.citation_link is not None and search(self.citation_link, source) is not None
 
     def well_cited(self, doc: "Document") -> bool:
