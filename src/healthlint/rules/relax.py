@@ -18,8 +18,8 @@ modelled syntax returns None (no RE2 check).
 RE2 reads the folded text as Latin-1 bytes, every character beyond U+00FF
 written as the byte 0xFF (`scanner.re2_bytes`), so a pattern's characters
 beyond U+00FF are 0xFF too. Over UTF-8, a `\\w` widened to all of Unicode
-is an automaton of multi-byte sequences and the DFAs built from it are
-larger; over single bytes a one-worker run over 2,000 articles holds
+is an automaton of multi-byte sequences; over single bytes the checks of a
+run over 2,000 articles take 15 % fewer instructions, and one worker holds
 about 8 MB less.
 """
 from __future__ import annotations
