@@ -14,7 +14,8 @@ articles, times, as separate processes:
                         (compiled packs cached, as after the first run ever)
   healthlint -j 1       the same on one process
   healthlint cached     the same again, nothing changed (the results cache)
-  healthlint no cache   `--no-cache`: patterns compiled as needed, nothing cached
+  healthlint no cache   `--no-cache`: no results read or kept (compiled packs
+                        are, as after the first run ever)
   proselint             `proselint check DIR`, if it is installed
   ripgrep               `rg -i -F -f triggers.txt DIR`, the packs' literals
 

@@ -112,6 +112,46 @@ def test_pack_patterns_compiled_by_one_run_are_not_compiled_by_the_next(project,
     _load_ruleset.cache_clear()
 
 
+def test_no_cache_lints_every_file_afresh_but_keeps_the_compiled_packs(project, tmp_path, monkeypatch):
+    # `--no-cache` is about results, as in ruff: recompiling the packs on
+    # every such run cost seconds and could not change a finding, since
+    # their entries are named by the pack sources and healthlint's code.
+    from healthlint import runner
+    from healthlint.packs import _load_ruleset
+    from healthlint.rules import scanner
+
+    store = tmp_path / "cache"
+    expected = check(project, store)
+    assert results_files(store)
+
+    def no_cache_run() -> str:
+        result = CliRunner().invoke(cli, ["check", "-j", "1", "--no-cache", str(project)],
+                                    env={"HEALTHLINT_CACHE_DIR": str(store)})
+        assert result.exit_code == 1, result.output
+        return result.output
+
+    parsed: list[str] = []
+    real = runner.parse
+    monkeypatch.setattr(runner, "parse", lambda text, path, *a, **k: parsed.append(os.path.basename(path))
+                        or real(text, path, *a, **k))
+    assert no_cache_run() == expected
+    assert sorted(parsed) == ["a.md", "b.md", "c.txt"], "cached results were used"
+
+    for path in results_files(store):
+        path.unlink()
+    # As a new process: nothing compiled in memory.
+    _load_ruleset.cache_clear()
+    scanner.compile_regex.cache_clear()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a pack pattern was compiled again")
+
+    monkeypatch.setattr(scanner.regex, "compile", refuse)
+    assert no_cache_run() == expected
+    assert not results_files(store), "--no-cache kept results"
+    _load_ruleset.cache_clear()
+
+
 @pytest.mark.skipif(importlib.util.find_spec("re2") is None, reason="google-re2 is not installed")
 def test_relaxed_re2_checks_worked_out_by_one_run_are_kept_for_the_next(project, tmp_path, monkeypatch):
     from healthlint.packs import _load_ruleset

@@ -4,7 +4,8 @@ Both live under one folder: $HEALTHLINT_CACHE_DIR, else the user cache
 folder ($XDG_CACHE_HOME/healthlint, ~/.cache/healthlint; ~/Library/Caches on
 macOS, %LOCALAPPDATA% on Windows). It is outside the project, so a checked-
 out repository cannot plant entries, and nothing is written next to the
-files being linted. `--no-cache` uses neither.
+files being linted. `--no-cache` skips the results (compiled rule sets
+cannot be stale: they are keyed by the pack sources and this code).
 
     <dir>/<code>/packs/<key>.pickle     a compiled RuleSet (built-in pack
                                         patterns as source until first used)
@@ -455,6 +456,6 @@ def results_for(plan: Any, options: Any) -> Results:
         extra["config-file"] = _content(config.path)
     folder = options.cache_dir
     # How the run is executed never changes a result.
-    options = replace(options, jobs=1, cache_dir=None)
+    options = replace(options, jobs=1, cache_dir=None, cache_results=True)
     key = key_of("results", code_fingerprint(), plan.ruleset.key, config, options, sorted(extra.items()))
     return Results(folder, key)

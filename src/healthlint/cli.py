@@ -129,7 +129,8 @@ _SELECTOR_HELP = "Codes, names, code prefixes or categories, comma-separated; re
 @click.option("--show-approved", is_flag=True, help="Also list the findings the approved-claims register covers.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 uses every core when there are many files or one large one.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of compiled packs and results.")
+@click.option("--no-cache", is_flag=True,
+              help="Lint every file afresh: read no cached result and keep none (compiled packs are still kept).")
 @click.option("--cache-dir", type=click.Path(file_okay=False),
               help="The cache folder [$HEALTHLINT_CACHE_DIR, else the user cache folder].")
 @click.pass_context
@@ -153,7 +154,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: str
         config=config_path, select=_split(select) if select else None, extend_select=_split(extend_select),
         ignore=_split(ignore), fail_on=Severity.parse(fail_on) if fail_on else None,
         report_unused_disables=report_unused_disables, force_exclude=force_exclude, stdin_filename=stdin_filename,
-        jobs=jobs, cache_dir=None if no_cache else _cache_dir(cache_dir))
+        jobs=jobs, cache_dir=_cache_dir(cache_dir), cache_results=not no_cache)
     # With --stdin-filename and no paths the text comes from stdin (ruff).
     paths = paths or (("-",) if stdin_filename else (".",))
     stdin = _read_stdin() if "-" in paths else None

@@ -49,6 +49,9 @@ class Options:
     # and the cache folder (None: no caches; the CLI passes cache.default_dir()).
     jobs: int = 1
     cache_dir: str | None = None
+    # False (--no-cache): files are linted afresh, and no result is read or
+    # kept; compiled packs are still kept in `cache_dir`.
+    cache_results: bool = True
 
 
 @dataclass(frozen=True)
@@ -470,7 +473,7 @@ class Runner:
 
     def _results_for(self, plan: Plan) -> Any:
         """The results cache of `plan`, or None when caching is off."""
-        if self.options.cache_dir is None or not plan.ruleset.key:
+        if self.options.cache_dir is None or not self.options.cache_results or not plan.ruleset.key:
             return None
         results = self._results.get(id(plan))
         if results is None:

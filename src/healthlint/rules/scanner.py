@@ -1162,7 +1162,7 @@ class Uncompiled:
 
 # The folder of compiled branches (<cache>/<code>/regex), one file per
 # branch named by a digest of its source and flags; None: nothing is kept
-# (--no-cache). Entries are content-addressed, so every rule set and
+# (no cache folder). Entries are content-addressed, so every rule set and
 # process can share them, and concurrent writers write the same bytes.
 _STORE: str | None = None
 
