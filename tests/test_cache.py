@@ -92,15 +92,14 @@ def test_damaged_entries_are_ignored_and_rebuilt(project, tmp_path):
         assert cache.read(path) is not None, "a damaged table is replaced"
 
 
-def test_pack_patterns_compiled_by_one_run_are_not_compiled_by_the_next(project, tmp_path, monkeypatch):
+def _as_a_new_process_that_must_not_compile(store: Path, monkeypatch) -> None:
+    """Results deleted, nothing compiled in memory, and any pack pattern
+    compiled from here on fails the test."""
     from healthlint.packs import _load_ruleset
     from healthlint.rules import scanner
 
-    store = tmp_path / "cache"
-    expected = check(project, store)
     for path in results_files(store):
         path.unlink()
-    # As a new process: nothing compiled in memory.
     _load_ruleset.cache_clear()
     scanner.compile_regex.cache_clear()
 
@@ -108,6 +107,14 @@ def test_pack_patterns_compiled_by_one_run_are_not_compiled_by_the_next(project,
         raise AssertionError("a pack pattern was compiled again")
 
     monkeypatch.setattr(scanner.regex, "compile", refuse)
+
+
+def test_pack_patterns_compiled_by_one_run_are_not_compiled_by_the_next(project, tmp_path, monkeypatch):
+    from healthlint.packs import _load_ruleset
+
+    store = tmp_path / "cache"
+    expected = check(project, store)
+    _as_a_new_process_that_must_not_compile(store, monkeypatch)
     assert check(project, store) == expected
     _load_ruleset.cache_clear()
 
@@ -118,7 +125,6 @@ def test_no_cache_lints_every_file_afresh_but_keeps_the_compiled_packs(project, 
     # their entries are named by the pack sources and healthlint's code.
     from healthlint import runner
     from healthlint.packs import _load_ruleset
-    from healthlint.rules import scanner
 
     store = tmp_path / "cache"
     expected = check(project, store)
@@ -137,16 +143,7 @@ def test_no_cache_lints_every_file_afresh_but_keeps_the_compiled_packs(project, 
     assert no_cache_run() == expected
     assert sorted(parsed) == ["a.md", "b.md", "c.txt"], "cached results were used"
 
-    for path in results_files(store):
-        path.unlink()
-    # As a new process: nothing compiled in memory.
-    _load_ruleset.cache_clear()
-    scanner.compile_regex.cache_clear()
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("a pack pattern was compiled again")
-
-    monkeypatch.setattr(scanner.regex, "compile", refuse)
+    _as_a_new_process_that_must_not_compile(store, monkeypatch)
     assert no_cache_run() == expected
     assert not results_files(store), "--no-cache kept results"
     _load_ruleset.cache_clear()
