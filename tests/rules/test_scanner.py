@@ -53,17 +53,29 @@ def test_fold_keeps_lengths(everything):
     assert len(fold(everything)) == len(everything)
 
 
-def test_the_latin1_kin_are_every_character_regex_matches_to_a_latin1_one(everything):
-    # RE2 reads every character beyond Latin-1 as one byte, so a Latin-1
-    # letter in a pattern must also accept that byte where `regex` would
-    # match it to one of these.
-    from healthlint.rules.relax import _LATIN_KIN
+def test_stand_ins_keep_what_regex_makes_of_every_character(everything):
+    # RE2 reads the folded text with each character beyond ASCII as "_" (a
+    # word character) or DEL (any other); \w, \s and \d, and with them \b,
+    # must find in those bytes just what `regex` finds in the text.
+    import re
 
-    latin = [chr(c) for c in range(0x80, 0x100)]
-    found = {}
-    for ch in regex.findall(r"[\x80-\xff]", everything[0x100:], flags=regex.IGNORECASE | regex.VERSION0):
-        found[ch] = "".join(c for c in latin if regex.fullmatch(regex.escape(c), ch, flags=regex.IGNORECASE))
-    assert found == _LATIN_KIN
+    data = scanner.re2_bytes(fold(everything)).decode("ascii")
+    assert len(data) == len(everything)
+    for cls in (r"\w", r"\s", r"\d"):
+        expected = [m.start() for m in regex.finditer(cls, everything)]
+        assert [m.start() for m in re.finditer(cls, data, re.ASCII)] == expected, cls
+
+
+def test_a_pattern_character_is_checked_as_every_character_regex_matches_to_it(everything):
+    # "µ" in a pattern is read as what Greek mu stands in as; dotless "ı"
+    # also matches "I", which RE2 reads as itself.
+    from healthlint.rules.relax import forms
+
+    ascii_text = "".join(chr(c) for c in range(0x80))
+    for ch in everything[0x80:]:
+        cased = "".join(c for c in (ch.lower(), ch.upper(), ch.casefold(), ch.title()) if len(c) == 1)
+        for other in regex.findall(regex.escape(ch), ascii_text + cased, flags=FLAGS):
+            assert scanner.re2_bytes(fold(other)).decode() in forms(ch), (hex(ord(ch)), hex(ord(other)))
 
 
 def _re2_accepts(check, text: str) -> bool:
@@ -80,8 +92,16 @@ def _re2_accepts(check, text: str) -> bool:
     (r"\bcaf[eé]\w*", "CAFÉ’s", "cafa"),
     (r"don’t stop", "DON’T STOP", "don't stop"),
     (r"\w+ cures", "Жень-шень cures", " cures"),
+    # Word boundaries are kept: "ring" is not found in "during".
+    (r"\bring\b", "Ring me tonight", "during the day"),
+    (r"\bno\b", "No, never", "I know"),
+    (r"caf\B", "CAFÉ", "caf’"),
+    # A negated set matches what stands in for characters it does not name.
+    (r"x[^\w-]y", "x’y", "xéy"),
+    (r"a[^_]b", "aéb", "ab"),
+    (r"a[^’]b", "a–b", "ab"),
 ])
-def test_a_relaxed_check_reads_characters_beyond_latin1_as_one_byte(pattern, text, other):
+def test_a_relaxed_check_reads_characters_beyond_ascii_as_stand_ins(pattern, text, other):
     assert regex.search(pattern, text, FLAGS) and not regex.search(pattern, other, FLAGS)
     check = scanner._re2_compile(relax(pattern))
     assert check is not scanner._NO_RE2
@@ -206,6 +226,21 @@ def test_relaxed_patterns_accept_whatever_the_pattern_matches(pack_patterns):
                 for text in texts:
                     if strict.search(text):
                         assert _re2_accepts(loose, text), (source[:80], text[:80])
+
+
+@pytest.mark.skipif(not HAS_RE2, reason="google-re2 is not installed")
+def test_a_search_that_ends_early_is_not_ruled_out_by_the_whole_texts_check(monkeypatch):
+    # RE2 checks the whole text, where the "doctor" of "doctors" is no
+    # word; searched up to its "s", as the `regex` module does, it is one.
+    monkeypatch.setattr(scanner, "RE2_AFTER", -1)
+    source = r"\bdoctor\b"
+    index = LiteralIndex()
+    fast = scanner.Scanner(source, [regex.compile(source, FLAGS)], [0], index, [0], [relax(source)])
+    text = "Ask your doctors"
+    end = text.index("doctors") + len("doctor")
+    index.focus(text)
+    assert fast.search(text) is None
+    assert fast.search(text, 0, end).span() == regex.compile(source, FLAGS).search(text, 0, end).span()
 
 
 def test_the_reference_switch_builds_plain_alternations(monkeypatch):

@@ -1112,7 +1112,11 @@ class Scanner:
                timeout: float | None = None) -> regex.Match[str] | None:
         best = None
         end = len(text) if endpos is None else endpos
-        for p, anchor in self._live(text):
+        # RE2's verdicts are on the whole text, where a \b at `endpos` may
+        # not hold; a shorter search goes by the literals alone.
+        live = self._live(text) if end >= len(text) or self.index is None else [
+            (self._branch(k), self.anchors[k]) for k in self.live(self.index.mask(text))]
+        for p, anchor in live:
             m = _find(p, anchor, text, pos, end, self.index, timeout)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
@@ -1260,15 +1264,51 @@ def _re2_compile(source: str) -> Any:
     return compiled if compiled.ok() else _NO_RE2
 
 
-_BEYOND_LATIN = re.compile("[^\x00-\xfe]")
+# What RE2 reads for a character beyond ASCII: "_" for a word character
+# (`regex`'s Unicode \w), DEL for any other. Folding has already made ASCII
+# of whatever `regex` matches to an ASCII letter, digit or space, so the
+# bytes keep every character's word-ness, and with it \b and \B, which the
+# checks then keep (relax.py).
+WORD_STAND_IN, OTHER_STAND_IN = "_", "\x7f"
+
+
+class _StandIns(dict):  # type: ignore[type-arg]
+    """str.translate table: code point -> its stand-in, filled as met."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= 1 << 16:
+            self.clear()  # a file of every character must not keep them all
+        ch = chr(code)
+        if ch.isascii():
+            stand_in = ch
+        else:
+            stand_in = WORD_STAND_IN if _word_character(ch) else OTHER_STAND_IN
+        self[code] = stand_in
+        return stand_in
+
+
+_STAND_INS = _StandIns()
+_WORD: Any = None
+
+
+def _word_character(ch: str) -> bool:
+    global _WORD
+    if _WORD is None:
+        _WORD = regex.compile(r"\w")
+    return _WORD.match(ch) is not None
+
+
+def stand_in(ch: str) -> str:
+    """The ASCII character RE2 reads for `ch` (itself if ASCII)."""
+    return _STAND_INS[ord(ch)]  # type: ignore[no-any-return]
 
 
 def re2_bytes(folded: str) -> bytes:
-    """`folded` as the Latin-1 bytes RE2's checks read, every character
-    beyond U+00FE as 0xFF (relax.py writes patterns to match)."""
+    """`folded` as the ASCII bytes RE2's checks read: each character beyond
+    ASCII as its stand-in."""
     if folded.isascii():
         return folded.encode("ascii")
-    return _BEYOND_LATIN.sub("\xff", folded).encode("latin-1")
+    return folded.translate(_STAND_INS).encode("ascii")
 
 
 def _load_pattern(blob: bytes) -> regex.Pattern[str]:
