@@ -100,6 +100,8 @@ def _re2_accepts(check, text: str) -> bool:
     (r"x[^\w-]y", "x’y", "xéy"),
     (r"a[^_]b", "aéb", "ab"),
     (r"a[^’]b", "a–b", "ab"),
+    # "Letters and digits": the underscore named is read for "é" as well.
+    (r"[^\W_]x", "éx", "-x"),
 ])
 def test_a_relaxed_check_reads_characters_beyond_ascii_as_stand_ins(pattern, text, other):
     assert regex.search(pattern, text, FLAGS) and not regex.search(pattern, other, FLAGS)
