@@ -1059,12 +1059,14 @@ class Scanner:
         self._last = (text, result)
         return result
 
-    def _compute_live(self, text: str) -> list[tuple[regex.Pattern[str], int]]:
+    def _compute_live(self, text: str, checked: bool = True) -> list[tuple[regex.Pattern[str], int]]:
+        """The (branch, anchor) pairs that may match `text`: by its literals
+        and, when `checked`, RE2's verdicts on the whole of it."""
         index = self.index
         if index is None:
             return [(self._branch(k), 0) for k in range(len(self._alternatives))]
         out = []
-        ready = index.re2_ready()
+        ready = checked and index.re2_ready()
         relaxed = self.relaxed
         for k in self.live(index.mask(text)):
             if ready and relaxed[k] is not None and not self._re2_allows(k, text):
@@ -1114,8 +1116,7 @@ class Scanner:
         end = len(text) if endpos is None else endpos
         # RE2's verdicts are on the whole text, where a \b at `endpos` may
         # not hold; a shorter search goes by the literals alone.
-        live = self._live(text) if end >= len(text) or self.index is None else [
-            (self._branch(k), self.anchors[k]) for k in self.live(self.index.mask(text))]
+        live = self._live(text) if end >= len(text) else self._compute_live(text, checked=False)
         for p, anchor in live:
             m = _find(p, anchor, text, pos, end, self.index, timeout)
             if m is not None and (best is None or m.start() < best.start()):
