@@ -25,7 +25,7 @@ from .rules import RULE_TYPES
 from .rules.base import RuleType
 from .rules.context import CONDITIONS, Context
 from .rules.patterns import analyser, compile_alternation, compile_pattern, compile_source
-from .rules.scanner import Analyser, LiteralIndex, Scanner
+from .rules.scanner import Analyser, LiteralIndex, Scanner, forget_analysis
 
 BUILTIN_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACKS = ("core",)
@@ -638,4 +638,5 @@ def _compile(loaded: list[tuple[RuleSpec, dict[str, int | None]]], fragments: Ma
         compiler = _Compiler(spec, fragments, context, lines, index, analysis, lazy=trusted and _builtin(spec.path))
         impl = RULE_TYPES[spec.type](spec.params, compiler)
         compiled.append(CompiledRule(spec, impl))
+    forget_analysis()
     return RuleSet(tuple(compiled), names, dict(fragments))

@@ -136,6 +136,33 @@ def test_needs_and_heads():
     assert scanner.head_of(branch.info) == (False, frozenset({"take", "use"}))
 
 
+@pytest.mark.parametrize(("source", "exact"), [
+    # A quantifier after a run of letters takes only the last of them.
+    (r"colou?r", {"color", "colour"}),
+    (r"mgs?", {"mg", "mgs"}),
+    (r"ab{2}c", {"abbc"}),
+    (r"x1*", None),
+    (r"Take(?:\s)?2", None),
+])
+def test_a_run_of_letters_is_one_literal_up_to_a_quantifier(source, exact):
+    [branch] = analyse(source)
+    assert branch.info.exact == (None if exact is None else frozenset(exact))
+    if source == r"x1*":
+        assert scanner.head_of(branch.info) == (False, frozenset({"x"}))
+
+
+@pytest.mark.parametrize(("pattern", "text", "other"), [
+    (r"colou?r", "COLOR", "colr"),
+    (r"ab{2}c", "abbc", "abc"),
+    (r"dose\s*mgs+\b", "dose mgss", "dose mg"),
+])
+@pytest.mark.skipif(not HAS_RE2, reason="google-re2 is not installed")
+def test_a_relaxed_run_of_letters_keeps_its_last_letters_quantifier(pattern, text, other):
+    check = scanner._re2_compile(relax(pattern))
+    assert check is not scanner._NO_RE2
+    assert _re2_accepts(check, text) and not _re2_accepts(check, other)
+
+
 def test_the_analysis_does_not_depend_on_the_hash_seed():
     # Equal-cost literals ("line" and "with" of "in line with") once fell to
     # set order, so the same pack gated differently from process to process.

@@ -126,6 +126,9 @@ def _safe(ch: str) -> bool:
     return ch.lower() == ch and ch.upper() == ch and ch.casefold() == ch and ch.translate(FOLD) == ch
 
 
+# The analysis meets some 200,000 characters in the default packs, and a
+# few hundred distinct ones (Info is immutable, so they can be shared).
+@lru_cache(maxsize=4096)
 def _char(ch: str, cs: bool) -> Info:
     if not _safe(ch):
         return ANYCHAR
@@ -143,6 +146,7 @@ you can day see use any how who out has had may new way get our its
 """.split())
 
 
+@lru_cache(maxsize=65536)
 def _rate(s: str, cs: bool) -> float:
     """About how often `s` occurs in a sentence of health copy."""
     n = len(s)
@@ -155,6 +159,9 @@ def _rate(s: str, cs: bool) -> float:
     return 0.05 if n == 2 else 0.01 if n == 3 else 40.0 * 10.0 ** -n
 
 
+# Ranking asks for the cost of each OR-set many times (a pack build asks
+# 100,000 times about 11,000 sets); a set's hash is kept with it.
+@lru_cache(maxsize=65536)
 def _cost(orset: OrSet) -> float:
     """A rough chance that some string of the set occurs in a sentence (used
     to rank OR-sets; soundness never depends on it). A set with a single
@@ -165,6 +172,14 @@ def _cost(orset: OrSet) -> float:
             return 1.0
         miss *= max(0.0, 1.0 - min(0.95, _rate(s, orset[0])))
     return 1.0 - miss
+
+
+def forget_analysis() -> None:
+    """Drop what the analysis kept while a rule set was built (the OR-sets
+    it ranked hold the big lexicons' strings)."""
+    _cost.cache_clear()
+    _rate.cache_clear()
+    _char.cache_clear()
 
 
 # A branch is anchored on its head strings when they start, on average, at
@@ -335,6 +350,7 @@ def repeat(info: Info, lo: int, hi: int | None) -> Info:
 # -- parsing -------------------------------------------------------------------------
 
 _QUANT = re.compile(r"\{(\d*)(,?)(\d*)\}")
+_WORD_RUN = re.compile(r"[A-Za-z0-9]{2,}")
 _FLAGS = re.compile(r"\?(i?)(?:-(i))?:")
 _FRAGMENT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")  # as in patterns.py
 _SIMPLE_ESCAPES = {"b": EMPTY, "B": EMPTY, "A": EMPTY, "Z": EMPTY}
@@ -403,7 +419,21 @@ class Parser:
     def _sequence(self, cs: bool) -> tuple[Info, _Group | None]:
         parts: list[Info] = []
         groups: list[_Group | None] = []
-        while self.i < len(self.s) and self._peek() not in "|)":
+        s = self.s
+        while self.i < len(s) and self._peek() not in "|)":
+            run = _WORD_RUN.match(s, self.i)
+            if run is not None:
+                # Plain letters and digits as one part, as concat would
+                # join them; a quantifier after the run takes its last.
+                end = run.end()
+                if end < len(s) and s[end] in "?*+{" and (s[end] != "{" or self._fragment_at(end) is None):
+                    end -= 1
+                if end - self.i > 1:
+                    text = s[self.i:end]
+                    parts.append(Info(frozenset({text if cs else text.lower()}), cs, minlen=len(text)))
+                    groups.append(None)
+                    self.i = end
+                    continue
             atom, group = self._atom(cs)
             quantified = self._quantifier(atom)
             parts.append(quantified)
@@ -1205,7 +1235,9 @@ def compile_regex(source: str, flags: int) -> regex.Pattern[str]:
     # objects for a big branch; the collector would walk everything the
     # run holds each time (a third of the compile time, mid-run).
     from ..cache import gc_paused
+    from . import plainflags
 
+    plainflags.apply()
     with gc_paused():
         return regex.compile(source, flags)
 
