@@ -13,6 +13,17 @@ from healthlint.findings import Finding
 from healthlint.packs import RuleSet, load_ruleset
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _suite_cache_folder(tmp_path_factory: pytest.TempPathFactory):
+    """Every run the suite makes (in process or not) caches in a folder of
+    its own: the user's cache folder is neither filled by the suite nor able
+    to mislead it."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path_factory.mktemp("healthlint-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def make_rules(tmp_path: Path) -> Callable[[str], RuleSet]:
     """Write `yaml_text` (a rule file body) to tmp_path and load it alone."""
