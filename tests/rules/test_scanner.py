@@ -163,6 +163,39 @@ def test_a_relaxed_run_of_letters_keeps_its_last_letters_quantifier(pattern, tex
     assert _re2_accepts(check, text) and not _re2_accepts(check, other)
 
 
+@pytest.mark.parametrize(("source", "needed", "not_needed"), [
+    # What a lookahead or lookbehind looks at is in the text searched.
+    (r"^(?=.*\bmetformin\b)(?=.*\b(?:careful|caution)\b)", [{"metformin"}, {"careful", "caution"}], []),
+    (r"(?<=\bsleep )aids?\b", [{"sleep"}, {"aid", "aids"}], []),
+    # A negative one requires nothing, and neither does an optional one.
+    (r"(?<!\bnot )\bcure\b(?!\s+for)", [{"cure"}], [{"not "}, {"for"}]),
+    (r"(?:(?=\bcure\b))?\bheal", [{"heal"}], [{"cure"}]),
+])
+def test_lookarounds_add_what_they_look_at_to_a_branchs_needs(source, needed, not_needed):
+    [branch] = analyse(source)
+    needs = [set(strings) for _, strings in branch.info.need]
+    assert all(n in needs for n in needed) and not any(n in needs for n in not_needed)
+
+
+@pytest.mark.parametrize("entries", [
+    # An exception list of HL301's shape: one entry only looks ahead.
+    [r"\bask (?:your |a )?doctor\b", r"^(?=.*\blowers? blood sugar\b)(?=.*\bmetformin\b)", r"\bthis medicine\b"],
+    [r"(?:abc)?", r"b"],
+    [r"x*", r"\bxy"],
+])
+def test_branches_that_can_match_empty_search_and_iterate_like_the_alternation(entries):
+    index = LiteralIndex()
+    fast = compile_alternation(entries, {}, where=("t", 1), index=index)
+    reference = regex.compile(fast.pattern, FLAGS)
+    texts = ["Ask your doctor first.", "It lowers blood sugar, so with metformin be careful.", "metformin",
+             "This medicine lowers blood sugar; metformin too.", "abcb xy xxy", "", "bxy abc", "no match here"]
+    for text in texts:
+        index.focus(text)
+        got, want = fast.search(text), reference.search(text)
+        assert (got.span() if got else None) == (want.span() if want else None), (entries, text)
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)]
+
+
 def test_the_analysis_does_not_depend_on_the_hash_seed():
     # Equal-cost literals ("line" and "with" of "in line with") once fell to
     # set order, so the same pack gated differently from process to process.

@@ -179,10 +179,12 @@ def compile_source(source: str, *, case_sensitive: bool = False, index: LiteralI
 
 def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int,
            index: LiteralIndex | None, lazy: bool = False) -> Scanner | None:
-    """Each branch compiled alone, when all were analysed and none can match
-    the empty string (else None: the caller compiles the alternation whole)."""
-    if not all(info is not None and info.minlen > 0 for _, info, _ in branches):
+    """Each branch compiled alone, when all were analysed (else None: the
+    caller compiles the alternation whole). If one can match the empty
+    string, finditer still goes by the whole alternation (Scanner)."""
+    if not all(info is not None for _, info, _ in branches):
         return None
+    empty = any(info.minlen == 0 for _, info, _ in branches)  # type: ignore[union-attr]
     compiled: list[Any] = []
     for source, _, _ in branches:
         if lazy:
@@ -192,13 +194,16 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
             compiled.append(compile_regex(source, int(flags)))
         except regex.error:
             return None  # the whole entry reports its own error
-    anchors = [_anchor(info, index) for _, info, _ in branches]
+    # A head is what every non-empty match starts with: a branch that can
+    # match empty is searched.
+    anchors = [_anchor(info, index) if info.minlen else 0 for _, info, _ in branches]  # type: ignore[union-attr]
     # An anchored branch is only tried where its head strings start, which
     # is cheap already; RE2 checks the branches `regex` must search.
     relaxed: list[str | bool | None] = [
         None if anchor or len(source) < RELAX_MIN else RELAX if lazy else _relax(source)
         for (source, _, _), anchor in zip(branches, anchors)]
-    return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index, anchors, relaxed)
+    return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index, anchors, relaxed,
+                   whole=int(flags) if empty else None)
 
 
 # Relaxations, like compiled patterns (scanner.compile_regex), are pure

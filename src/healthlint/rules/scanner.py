@@ -90,7 +90,9 @@ class Info:
     exact   every string it can match (folded unless `cs`), when few and all
             made of plain characters; None otherwise
     cs      the exact strings are case-sensitive
-    need    OR-sets that every match satisfies (an AND of them)
+    need    OR-sets the text satisfies wherever this matches (an AND of
+            them): one of each set's strings is in the match or, for a
+            lookahead or lookbehind, in the text it looks at
     minlen  the shortest match length
     head    an OR-set one of whose strings every non-empty match starts
             with (derived from `exact` when that is known)
@@ -575,8 +577,13 @@ class Parser:
         for look in ("?=", "?!", "?<=", "?<!"):
             if s.startswith(look, self.i):
                 self.i += len(look)
-                self._group_body(cs, plain=False)
-                return EMPTY, None  # zero-width: requires nothing we count
+                inner, _ = self._group_body(cs, plain=False)
+                if "!" in look:
+                    return EMPTY, None  # zero-width, and requires nothing
+                # Zero-width, but what it looks at is in the text searched.
+                own = _as_orset(inner)
+                needs = inner.need + ((own,) if own is not None else ())
+                return (Info(EMPTY.exact, need=_best(needs)) if needs else EMPTY), None
         if s.startswith("?P<", self.i) or (s.startswith("?<", self.i) and self._peek(2) not in "=!"):
             end = s.find(">", self.i)
             name = s[self.i + (3 if s.startswith("?P<", self.i) else 2):end]
@@ -935,15 +942,22 @@ class Scanner:
     with `anchors[k]` set it is tried (`match`) only where its head strings
     start, which finds the same matches as `search` because every match
     starts with one of them. Compiled branches are unpickled on first use.
+
+    `search` is exact whatever the branches match; `finditer` merges them
+    only when none can match the empty string (how `regex` steps past an
+    empty match depends on the whole alternation). Otherwise `whole` holds
+    the flags the alternation is compiled with when finditer is first
+    called (then the compiled pattern).
     """
 
     __slots__ = ("_pattern", "_alternatives", "needs", "anchors", "always", "index", "relevant", "_lives",
-                 "relaxed", "_re2", "_last", "_verdicts", "_by_rare")
+                 "relaxed", "_re2", "_last", "_verdicts", "_by_rare", "_whole")
 
     def __init__(self, pattern: str, alternatives: Sequence[regex.Pattern[str]], needs: Sequence[int],
                  index: LiteralIndex | None, anchors: Sequence[int] | None = None,
-                 relaxed: Sequence[str | bool | None] | None = None) -> None:
+                 relaxed: Sequence[str | bool | None] | None = None, whole: int | None = None) -> None:
         self._pattern: str | bytes = pattern
+        self._whole: Any = whole
         self.relaxed = tuple(relaxed) if relaxed is not None and index is not None else (None,) * len(needs)
         self._alternatives: list[Any] = list(alternatives)
         self._re2: list[Any] = self._new_re2()
@@ -967,10 +981,14 @@ class Scanner:
         pattern = self._pattern
         if type(pattern) is str and len(pattern) > 4096:
             pattern = zlib.compress(pattern.encode("utf-8", "surrogatepass"), 1)
-        return (pattern, blobs, self.needs, self.anchors, self.always, self.index, self.relaxed)
+        whole = self._whole
+        if whole is not None and type(whole) is not int:
+            whole = whole.flags
+        return (pattern, blobs, self.needs, self.anchors, self.always, self.index, self.relaxed, whole)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self._pattern, self._alternatives, self.needs, self.anchors, self.always, self.index, self.relaxed = state
+        (self._pattern, self._alternatives, self.needs, self.anchors, self.always, self.index, self.relaxed,
+         self._whole) = state
         self._re2 = self._new_re2()
         self._last = (None, [])
         self._verdicts = (None, {})
@@ -1134,6 +1152,12 @@ class Scanner:
         return out
 
     def finditer(self, text: str, timeout: float | None = None) -> Iterator[regex.Match[str]]:
+        whole = self._whole
+        if whole is not None:
+            if type(whole) is int:
+                whole = self._whole = compile_regex(self.pattern, whole)
+            yield from whole.finditer(text, timeout=timeout)
+            return
         live = self._live(text)
         if len(live) == 1 and not live[0][1]:
             yield from live[0][0].finditer(text, timeout=timeout)
