@@ -33,7 +33,9 @@ _PROBES: tuple[tuple[str, int], ...] = (
     (r"(?P<n>a)(?(n)b|c)\g<n>[[:alpha:]]", regex.IGNORECASE | regex.DOTALL),
 )
 
+# Whether apply() has run, and whether the swap was kept.
 _DONE = False
+_swapped = False
 
 
 def _modules() -> list[Any]:
@@ -64,9 +66,6 @@ def apply() -> bool:
         return _swapped
     _DONE = True
     return _swap()
-
-
-_swapped = False
 
 
 def _swap() -> bool:
