@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import re
 
-from .scanner import OTHER_STAND_IN, WORD_STAND_IN, Unsupported, fold, stand_in
+from .scanner import OTHER_STAND_IN, WORD_STAND_IN, Unsupported, fold, letter_run, stand_in
 
 _QUANT = re.compile(r"\{(\d*)(,?)(\d*)\}")
-_WORD_RUN = re.compile(r"[A-Za-z0-9]{2,}")
 _FLAGS = re.compile(r"\?(i?)(?:-(i))?:")
 _SPACE = r"\t\n\x0b\f\r "
 # The class escapes over the checked text, which is all ASCII: inside a set
@@ -114,17 +113,11 @@ class _Relaxer:
         out = []
         s = self.s
         while self.i < len(s) and self._peek() not in "|)":
-            run = _WORD_RUN.match(s, self.i)
-            if run is not None:
-                # ASCII letters and digits stand for themselves; a
-                # quantifier after the run takes its last.
-                end = run.end()
-                if end < len(s) and s[end] in "?*+{":
-                    end -= 1
-                if end - self.i > 1:
-                    out.append(s[self.i:end])
-                    self.i = end
-                    continue
+            end = letter_run(s, self.i)
+            if end > self.i:
+                out.append(s[self.i:end])
+                self.i = end
+                continue
             atom = self._atom()
             out.append(self._quantifier(atom))
         return "".join(out)

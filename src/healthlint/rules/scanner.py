@@ -355,6 +355,20 @@ _QUANT = re.compile(r"\{(\d*)(,?)(\d*)\}")
 _WORD_RUN = re.compile(r"[A-Za-z0-9]{2,}")
 _FLAGS = re.compile(r"\?(i?)(?:-(i))?:")
 _FRAGMENT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")  # as in patterns.py
+
+
+def letter_run(s: str, i: int) -> int:
+    """Where a run of two or more ASCII letters and digits starting at `i`
+    ends, short of a last one a quantifier takes; `i` if there is none.
+    Such a run stands for itself in both the analysis and the relaxation,
+    which read it at once rather than character by character."""
+    run = _WORD_RUN.match(s, i)
+    if run is None:
+        return i
+    end = run.end()
+    if end < len(s) and s[end] in "?*+{" and (s[end] != "{" or _FRAGMENT.match(s, end) is None):
+        end -= 1
+    return end if end - i > 1 else i
 _SIMPLE_ESCAPES = {"b": EMPTY, "B": EMPTY, "A": EMPTY, "Z": EMPTY}
 _CLASS_ESCAPES = frozenset("dDwWsS")
 _SPACE_ESCAPES = frozenset("ntrfv")
@@ -423,19 +437,13 @@ class Parser:
         groups: list[_Group | None] = []
         s = self.s
         while self.i < len(s) and self._peek() not in "|)":
-            run = _WORD_RUN.match(s, self.i)
-            if run is not None:
-                # Plain letters and digits as one part, as concat would
-                # join them; a quantifier after the run takes its last.
-                end = run.end()
-                if end < len(s) and s[end] in "?*+{" and (s[end] != "{" or self._fragment_at(end) is None):
-                    end -= 1
-                if end - self.i > 1:
-                    text = s[self.i:end]
-                    parts.append(Info(frozenset({text if cs else text.lower()}), cs, minlen=len(text)))
-                    groups.append(None)
-                    self.i = end
-                    continue
+            end = letter_run(s, self.i)
+            if end > self.i:  # one part, as concat would join its letters
+                text = s[self.i:end]
+                parts.append(Info(frozenset({text if cs else text.lower()}), cs, minlen=len(text)))
+                groups.append(None)
+                self.i = end
+                continue
             atom, group = self._atom(cs)
             quantified = self._quantifier(atom)
             parts.append(quantified)
@@ -1155,7 +1163,7 @@ class Scanner:
         whole = self._whole
         if whole is not None:
             if type(whole) is int:
-                whole = self._whole = compile_regex(self.pattern, whole)
+                whole = self._whole = Uncompiled(self.pattern, whole).compiled()
             yield from whole.finditer(text, timeout=timeout)
             return
         live = self._live(text)
@@ -1337,11 +1345,11 @@ class _StandIns(dict):  # type: ignore[type-arg]
             self.clear()  # a file of every character must not keep them all
         ch = chr(code)
         if ch.isascii():
-            stand_in = ch
+            read = ch
         else:
-            stand_in = WORD_STAND_IN if _word_character(ch) else OTHER_STAND_IN
-        self[code] = stand_in
-        return stand_in
+            read = WORD_STAND_IN if _word_character(ch) else OTHER_STAND_IN
+        self[code] = read
+        return read
 
 
 _STAND_INS = _StandIns()
