@@ -13,7 +13,7 @@ from .document.model import Document
 from .findings import Finding, Severity
 from .packs import CompiledRule
 from .rules.base import Match, RuleTimeout, UnitView
-from .rules.scanner import LiteralIndex, Scanner
+from .rules.scanner import MASK_MEMO, LiteralIndex, Scanner
 
 TIMEOUT_CODE = "HL002"
 
@@ -97,13 +97,17 @@ class _Prepared:
         return tuple(scanners)
 
     @staticmethod
-    def _gates(scanners: tuple[Scanner, ...], mask: int) -> tuple[tuple[Scanner, tuple[int, ...]], ...] | None:
+    def _gates(scanners: tuple[Scanner, ...], mask: int,
+               relevant: int) -> tuple[tuple[Scanner, tuple[int, ...]], ...] | None:
         """The (scanner, live branches) of a rule that RE2 may still rule out
-        on a text of literal mask `mask`; () when no branch can match, None
-        when nothing can rule the rule out (Scanner.may_match decides)."""
+        on a text of literal mask `mask` (restricted to the rule's
+        `relevant` bits); () when no branch can match, None when nothing can
+        rule the rule out (Scanner.may_match decides)."""
         gates = []
         for scanner in scanners:
-            ks = scanner.live(mask)
+            # A rule's only scanner memoises its branches under the very int
+            # the rule's plans are keyed by, not an equal copy (200 bytes).
+            ks = scanner.live(mask, restricted=scanner.relevant == relevant)
             if not ks:
                 continue
             if scanner.index is None or any(scanner.relaxed[k] is None for k in ks):
@@ -131,9 +135,9 @@ class _Prepared:
             key = mask & relevant
             gates = plans.get(key, _UNPLANNED)
             if gates is _UNPLANNED:
-                if len(plans) >= 4096:
+                if len(plans) >= MASK_MEMO:
                     plans.clear()
-                gates = plans[key] = self._gates(scanners, key)
+                gates = plans[key] = self._gates(scanners, key, relevant)
             if gates is None:
                 out.append(rule)
             elif gates and any(scanner.may_match(ks, text) for scanner, ks in gates):

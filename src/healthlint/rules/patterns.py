@@ -30,6 +30,15 @@ SPLIT = True
 # another 19-25 % off, but one worker over 2,000 articles then held 19 MB
 # more of RE2 automata (166 MB, against a 150 MB target).
 RELAX_MIN = 150
+# An anchored branch is only tried where its head strings start, which is
+# cheap for most; but one try of a branch holding `{condition}` runs its
+# thousand alternatives at every position the branch reaches them, 30-120
+# microseconds a try. RE2 checks on the anchored branches over 5,000
+# characters (41 were asked over 2,000 articles) took 5-7 % of CPU off one
+# worker's run over them, for 14 MB more memory, which smaller mask memos
+# (scanner.MASK_MEMO) win back. Checks on every anchored branch took 19-25 %
+# off but held 19 MB more again.
+ANCHORED_RELAX_MIN = 5000
 
 
 @lru_cache(maxsize=16384)
@@ -197,10 +206,10 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
     # A head is what every non-empty match starts with: a branch that can
     # match empty is searched.
     anchors = [_anchor(info, index) if info.minlen else 0 for _, info, _ in branches]  # type: ignore[union-attr]
-    # An anchored branch is only tried where its head strings start, which
-    # is cheap already; RE2 checks the branches `regex` must search.
+    # RE2 checks the branches `regex` must search, and the long anchored
+    # ones (below).
     relaxed: list[str | bool | None] = [
-        None if anchor or len(source) < RELAX_MIN else RELAX if lazy else _relax(source)
+        None if len(source) < (ANCHORED_RELAX_MIN if anchor else RELAX_MIN) else RELAX if lazy else _relax(source)
         for (source, _, _), anchor in zip(branches, anchors)]
     return Scanner(joined, compiled, [_needs(info, index) for _, info, _ in branches], index, anchors, relaxed,
                    whole=int(flags) if empty else None)

@@ -681,6 +681,16 @@ RE2_AFTER = 200
 # A branch's RE2 check is compiled once the branch has been live on one
 # text per this many characters of its relaxed source.
 RE2_CHARS_PER_TRY = 400
+# Pattern text longer than this is kept compressed in pickles (of rule sets,
+# in the pack cache) and in memory until it is read.
+PACK_OVER = 4096
+# Entries in a memo keyed by a restricted literal mask (a scanner's live
+# branches, a rule's gates), which is then emptied. Such a key is an int of
+# some 1,300 bits, 200 bytes: at 4,096 entries the memos of one worker over
+# 2,000 articles held 11 MB. Only a few scanners fill one (they see
+# thousands of different masks), and at 512 the run was as fast within
+# this machine's noise.
+MASK_MEMO = 512
 
 
 class LiteralIndex:
@@ -987,7 +997,7 @@ class Scanner:
         # the default packs' come to 7 MB of text in every process (the
         # `{condition}` fragment repeated); compressed, a few hundred KB.
         pattern = self._pattern
-        if type(pattern) is str and len(pattern) > 4096:
+        if type(pattern) is str and len(pattern) > PACK_OVER:
             pattern = zlib.compress(pattern.encode("utf-8", "surrogatepass"), 1)
         whole = self._whole
         if whole is not None and type(whole) is not int:
@@ -1029,13 +1039,14 @@ class Scanner:
     def alternatives(self) -> tuple[regex.Pattern[str], ...]:
         return tuple(self._branch(k) for k in range(len(self._alternatives)))
 
-    def live(self, mask: int) -> tuple[int, ...]:
+    def live(self, mask: int, restricted: bool = False) -> tuple[int, ...]:
         """The branches that can match a text whose literal mask is `mask`
-        (memoised on the bits this scanner looks at)."""
-        key = mask & self.relevant
+        (memoised on the bits this scanner looks at; `restricted`: `mask`
+        has no other bits)."""
+        key = mask if restricted else mask & self.relevant
         lives = self._lives.get(key)
         if lives is None:
-            if len(self._lives) > 4096:
+            if len(self._lives) >= MASK_MEMO:
                 self._lives.clear()
             lives = self._lives[key] = self._compute_lives(key)
         return lives
@@ -1153,7 +1164,7 @@ class Scanner:
                 continue
             if r is RELAX:  # not relaxed yet: about as long as its source
                 p = self._alternatives[k]
-                size = len(p.source) if type(p) is Uncompiled else len(getattr(p, "pattern", b""))
+                size = p.length if type(p) is Uncompiled else len(getattr(p, "pattern", b""))
             else:
                 size = len(r)
             out.append(size // RE2_CHARS_PER_TRY or None)
@@ -1195,32 +1206,48 @@ class Uncompiled:
     the store (below) for later runs. Branches of user packs are compiled
     when loaded, so that an error points at its pack line."""
 
-    __slots__ = ("source", "flags")
+    __slots__ = ("_source", "flags", "length")
 
-    def __init__(self, source: str, flags: int) -> None:
-        self.source, self.flags = source, int(flags)
+    def __init__(self, source: str | bytes, flags: int, length: int | None = None) -> None:
+        # bytes: the source compressed (as pickled, below).
+        self._source, self.flags = source, int(flags)
+        self.length = len(source) if length is None else length
+
+    @property
+    def source(self) -> str:
+        source = self._source
+        if type(source) is bytes:
+            return zlib.decompress(source).decode("utf-8", "surrogatepass")
+        return source  # type: ignore[return-value]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Uncompiled, (self.source, self.flags))
+        # Most branches are never compiled in a run, and their sources (the
+        # `{condition}` fragment again and again) were 5 MB of every
+        # process that loads the default packs; compressed, under 1 MB.
+        source = self._source
+        if type(source) is str and len(source) > PACK_OVER:
+            source = zlib.compress(source.encode("utf-8", "surrogatepass"), 1)
+        return (Uncompiled, (source, self.flags, self.length))
 
-    def key(self) -> str:
+    def key(self, source: str | None = None) -> str:
         from ..cache import key_of
 
-        return key_of(self.flags, self.source)
+        return key_of(self.flags, self.source if source is None else source)
 
     def compiled(self) -> regex.Pattern[str]:
+        source = self.source
         store = _STORE
         if store is None:
-            return compile_regex(self.source, self.flags)
-        path = f"{store}/{self.key()}.pickle"
+            return compile_regex(source, self.flags)
+        path = f"{store}/{self.key(source)}.pickle"
         try:
             with open(path, "rb") as fh:
                 p = _load_pattern(fh.read())
-            if p.pattern == self.source:
+            if p.pattern == source:
                 return p
         except Exception:  # noqa: BLE001 - missing or damaged: compile it again
             pass
-        p = compile_regex(self.source, self.flags)
+        p = compile_regex(source, self.flags)
         from .. import cache
 
         cache.write(path, p)
