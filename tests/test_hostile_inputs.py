@@ -309,6 +309,47 @@ def test_5_mb_single_lines_parse_in_linear_time(name: str, source: str) -> None:
     assert time.monotonic() - start < 20
 
 
+# Shapes a timing sweep found super-linear (docs/robustness.md); each took
+# between 20 s and several minutes before, at these sizes.
+@pytest.mark.parametrize("name, source", [
+    ("directive.txt", "# healthlint-disable a" + " " * 8000 + "b\nA miracle.\n"),
+    ("indent.txt", " " * 200_000 + "A miracle.\n"),
+    ("shortcodes.md", "[a" + " b=[a" * 40_000 + "\n\nA miracle.\n"),
+    ("pandoc.md", "{#a" + " b={#a" * 35_000 + "\n\nA miracle.\n"),
+    ("kramdown.md", "{:" * 200_000 + "\n\nA miracle.\n"),
+    ("addresses.txt", "a.com/," * 60_000 + " A miracle.\n"),
+    ("html-in-lists.md", "- <div>\n  A miracle example.com/a\n  </div>\n\n" * 16_000),
+])
+def test_hostile_markup_parses_in_linear_time(name: str, source: str) -> None:
+    start = time.monotonic()
+    doc = parse_document(source, name)
+    assert any("miracle" in u.text for u in doc.units)
+    assert time.monotonic() - start < 20
+
+
+@pytest.mark.parametrize("source, found", [
+    ("<!-- healthlint-disable-next-line TS501 -->\nA miracle.\n\n" * 20_000 + "A miracle.\n", 1),
+    ("<!-- healthlint-disable TS501 -->\nA miracle.\n\n" * 20_000, 0),
+])
+def test_thousands_of_directives_apply_in_linear_time(project: Path, source: str, found: int) -> None:
+    write(project / "many.md", source)
+    start = time.monotonic()
+    assert len(findings(check("many.md"))) == found
+    assert time.monotonic() - start < 30
+
+
+def test_a_line_that_opens_like_a_reference_is_read_in_linear_time(project: Path) -> None:
+    from healthlint import lint_text
+
+    # "Smith J." starts a bibliography entry only with a year later on the
+    # line; every sentence of it asked, and the answer was forgotten.
+    start = time.monotonic()
+    found = lint_text("Smith J. " + "A miracle. " * 20_000 + "\n", "line.md",
+                      config=project.parent / ".healthlint.yaml")
+    assert len(found) == 20_000
+    assert time.monotonic() - start < 30
+
+
 # -- the file system ----------------------------------------------------------------------
 
 def _denying(real, name: str):

@@ -114,6 +114,21 @@ def test_region_with_codes(lint) -> None:
     assert lint(text) == ["1:1 TS701", "1:3 TS501", "5:12 TS101", "9:3 TS501"]
 
 
+def test_regions_opened_and_closed_again_and_again(lint) -> None:
+    # Each finding's walk back may stop where the last one for its code
+    # began; an enable in between must still close the region.
+    text = ("<!-- healthlint-disable TS501 -->\n\nA miracle.\n\nA miracle.\n\n"
+            "<!-- healthlint-enable TS501 -->\n\nA miracle.\n\nA miracle. Take 5 mg.\n\n"
+            "<!-- healthlint-disable TS501 -->\n\n<!-- healthlint-disable TS501 -->\n\nA miracle.\n\n"
+            "<!-- healthlint-enable -->\n\nA miracle.\n\n<!-- healthlint-disable hype -->\n\nA miracle.\n")
+    assert lint(text) == ["1:1 TS701", "9:3 TS501", "11:3 TS501", "11:12 TS101", "21:3 TS501"]
+
+
+def test_a_thousand_directives_each_silence_their_line(lint) -> None:
+    text = "<!-- healthlint-disable-next-line TS501 -->\nA miracle.\n\n" * 1000 + "A miracle.\n"
+    assert lint(text) == ["3001:3 TS501"]
+
+
 def test_bare_region_until_end_of_file(lint) -> None:
     text = "A miracle.\n\n<!-- healthlint-disable -->\n\nA miracle. Take 5 mg.\n"
     # The bare region hides the passage, not the document-level finding.
@@ -267,3 +282,13 @@ def test_directive_with_crlf_line_endings(lint) -> None:
 def test_suppressed_findings_do_not_depend_on_the_path(lint, tmp_path: Path) -> None:
     text = "<!-- healthlint-disable-next-line TS501 -->\nA miracle.\n"
     assert lint(text, str(tmp_path / "x" / "doc.md")) == lint(text, "doc.md") == []
+
+
+def test_a_directive_of_thousands_of_unknown_codes_gives_a_bounded_report(rules_file: str) -> None:
+    codes = " ".join(f"XX{i}" for i in range(3000))
+    found = messages(rules_file, f"<!-- healthlint-disable {codes} -->\nA miracle.\n")
+    assert len(found) == 12
+    assert found[0].startswith("1:1 HL003 'XX0' in 'healthlint-disable XX0 XX1 XX2")
+    assert all(len(m) < 400 for m in found)
+    assert found[10] == "1:1 HL003 2,990 more codes in " + repr("healthlint-disable " + codes[:100] + "…") + " name no rule"
+    assert found[11] == "2:3 TS501 'miracle' is hype"

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -37,6 +38,10 @@ from .selection import INTERNAL_RULES, Selector, Universe
 
 PREFIX = "healthlint-"
 KINDS = ("disable", "enable", "disable-line", "disable-next-line", "disable-file")
+# HL003 reports this many unknown codes of one directive, then how many
+# more; it quotes a directive up to this many characters.
+UNKNOWN_SHOWN = 10
+SHOWN = 120
 UNUSED = INTERNAL_RULES[0]
 INVALID = INTERNAL_RULES[2]
 
@@ -125,19 +130,38 @@ class Suppressions:
             elif parsed is not None:
                 self._add(parsed, universe)
         self.units = list(self._unit_lines())
+        self.sorted_units = sorted(self.units)
         self.lines = {i: self._lines(d) for i, d in enumerate(self.directives)
                       if d.kind in ("disable-line", "disable-next-line")}
+        # What applies on each line, found by the line: looping over every
+        # directive for every finding took quadratic time in a file of
+        # thousands of them.
+        self.whole_file = [i for i, d in enumerate(self.directives) if d.kind == "disable-file"]
+        self.by_line: dict[int, list[int]] = {}
+        for i, span in self.lines.items():
+            for line in range(span[0], span[1] + 1) if span is not None else ():
+                self.by_line.setdefault(line, []).append(i)
         # Region boundaries, latest first: a disable starts after its
         # comment, an enable at its comment.
         self.events = sorted(((d.end if d.kind == "disable" else d.start, i, d)
                               for i, d in enumerate(self.directives) if d.kind in ("disable", "enable")),
                              key=lambda e: (e[0], e[1]), reverse=True)
+        self.event_order = [-pos for pos, _, _ in self.events]  # ascending, for bisect
+        # Per code, the last walk back: (index in events it started from, its answer).
+        self.walked: dict[str, tuple[int, bool]] = {}
 
     def _add(self, d: Directive, universe: Universe) -> None:
-        for token, sel in zip(d.tokens, d.selectors, strict=True):
-            if sel is None:
-                self.problems.append(_invalid(
-                    self.doc, f"{token!r} in {d.spelled!r} names no rule; {universe.suggest(token)}", d.start, d.end))
+        unknown = [token for token, sel in zip(d.tokens, d.selectors, strict=True) if sel is None]
+        # A finding per unknown code, each quoting the directive and
+        # spanning its comment, grew with the square of a long directive
+        # (5,000 unknown codes in a 25 KB comment: 250 MB of output).
+        spelled = d.spelled if len(d.spelled) <= SHOWN else d.spelled[:SHOWN - 1] + "…"
+        for token in unknown[:UNKNOWN_SHOWN]:
+            self.problems.append(_invalid(
+                self.doc, f"{token!r} in {spelled!r} names no rule; {universe.suggest(token)}", d.start, d.end))
+        if len(unknown) > UNKNOWN_SHOWN:
+            self.problems.append(_invalid(
+                self.doc, f"{len(unknown) - UNKNOWN_SHOWN:,} more codes in {spelled!r} name no rule", d.start, d.end))
         self.directives.append(d)
 
     # -- what each directive covers -------------------------------------------
@@ -154,10 +178,10 @@ class Suppressions:
     def _lines(self, d: Directive) -> tuple[int, int] | None:
         first, last = self._line_of(d.start), self._line_of(max(d.start, d.end - 1))
         if d.kind == "disable-next-line":
-            after = [u for u in self.units if u[0] >= d.end]
-            if not after:
+            k = bisect_left(self.sorted_units, (d.end,))  # the first unit after the comment
+            if k == len(self.sorted_units):
                 return None
-            _, first, last = min(after)
+            _, first, last = self.sorted_units[k]
             return first, last
         # disable-line: widen to every unit that shares a line with the
         # comment, so a trailing comment covers a whole multi-line list item.
@@ -170,25 +194,24 @@ class Suppressions:
 
     def _file_or_lines(self, f: Finding, use: _Use) -> bool:
         hit = False
-        for i, d in enumerate(self.directives):
-            if d.kind == "disable-file" or (i in self.lines and self._covers(self.lines[i], f)):
-                tokens = d.matching(f.code)
-                if tokens:
-                    use.credit(i, tokens)
-                    hit = True
+        for i in (*self.whole_file, *self.by_line.get(f.line, ())):
+            tokens = self.directives[i].matching(f.code)
+            if tokens:
+                use.credit(i, tokens)
+                hit = True
         return hit
-
-    @staticmethod
-    def _covers(span: tuple[int, int] | None, f: Finding) -> bool:
-        return span is not None and span[0] <= f.line <= span[1]
 
     def _region(self, f: Finding, use: _Use) -> bool:
         # Walk back from the finding: every disable naming its code counts
         # until an enable naming it (or a bare enable) closes the region.
+        # Findings come in source order, so a walk stops where the last one
+        # for the same code started: the rest would credit the same
+        # directives and give its answer.
+        start = bisect_left(self.event_order, -f.start)
+        last = self.walked.get(f.code)
+        stop = last[0] if last is not None and last[0] >= start else len(self.events)
         hit = False
-        for pos, i, d in self.events:
-            if pos > f.start:
-                continue
+        for _, i, d in self.events[start:stop]:
             tokens = d.matching(f.code)
             if not tokens:
                 continue
@@ -196,6 +219,10 @@ class Suppressions:
                 break
             use.credit(i, tokens)
             hit = True
+        else:
+            if stop < len(self.events):
+                hit = hit or last[1]  # type: ignore[index]
+        self.walked[f.code] = (start, hit)
         return hit
 
     def _document(self, f: Finding, use: _Use) -> bool:

@@ -1,9 +1,13 @@
 """Plain-text front end: paragraphs, bullets, directive lines and comments."""
+import itertools
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from healthlint.document import parse_document
+from healthlint.document import text as text_front
 from healthlint.document.model import LIST_ITEM, TEXT
 
 
@@ -72,6 +76,28 @@ def test_directive_lines_are_comments_not_prose(line, inner):
     assert comment.text == inner
     assert source[comment.start:comment.end] == line.strip()
     assert doc.lines.position(comment.start)[0] == 2
+
+
+# The regexes the plain-text front end used until they were found to take
+# cubic and quadratic time on runs of spaces; kept as the reference.
+_OLD_DIRECTIVE = re.compile(r"^\s*(?:#|//|<!--)?\s*healthlint-(disable|enable)[\w-]*\b.*$", re.IGNORECASE)
+_OLD_WRAPPER = re.compile(r"^\s*(?:#|//|<!--)?\s*(.*?)\s*(?:-->)?\s*$")
+
+
+def test_directive_lines_are_read_as_the_old_regexes_read_them():
+    alphabet = [" ", "\t", "#", "/", "<!--", "-->", "-", ">", "x", "healthlint-disable"]
+    for line in ("".join(p) for n in range(5) for p in itertools.product(alphabet, repeat=n)):
+        old = _OLD_WRAPPER.match(line)
+        assert text_front.unwrap(line) == (old.group(1) if old else line), line
+        assert bool(text_front._DIRECTIVE.match(line)) == bool(_OLD_DIRECTIVE.match(line)), line
+
+
+def test_a_directive_line_padded_with_a_long_run_of_spaces_is_still_one_comment():
+    # Both used to take minutes here (a run of spaces split every way).
+    line = "# healthlint-disable HL101" + " " * 20000 + "x"
+    doc = parse(f"{line}\nText.\n" + " " * 50000 + "More text.\n")
+    assert [c.text for c in doc.comments] == ["healthlint-disable HL101" + " " * 20000 + "x"]
+    assert [r.text.split() for r in doc.regions] == [["Text.", "More", "text."]]
 
 
 def test_directive_line_with_a_trailing_html_comment():

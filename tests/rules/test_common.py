@@ -144,3 +144,15 @@ def test_in_references_also_looks_at_sources(make_rules):
     rules = rules_with(make_rules, "    in-references: true")
     text = "Trials used other amounts.[^1]\n\n[^1]: Smith J, Lee K. Valerian 600 mg for sleep. Sleep. 2020;3:1-9.\n"
     assert spans(rules, text, "t.md") == [("T601", "600 mg")]
+
+
+def test_a_unit_introduces_what_follows_as_the_old_regex_said():
+    import itertools
+    import re
+
+    from healthlint.rules.common import introduces
+
+    old = re.compile(r"[:—–-][\W_]*$")  # searched: quadratic on a run of colons
+    alphabet = [":", "—", "-", "_", " ", ".", "\n", "a", "7", "é", "…"]
+    for text in ("".join(p) for n in range(5) for p in itertools.product(alphabet, repeat=n)):
+        assert introduces(text) == bool(old.search(text)), repr(text)

@@ -73,10 +73,15 @@ _URL_START = re.compile(r"[hHfFmMwW](?:(?<=[hH])[tT][tT][pP][sSſ]?://|(?<=[fF])
 
 
 def url_spans(source: str) -> list[tuple[int, int]]:
-    """Source spans of the bare URLs and addresses in `source`, in order."""
+    """Source spans of the bare URLs and addresses in `source`, in order:
+    of all the URLs with a scheme and the bare addresses found, sorted, each
+    that starts after the last one kept."""
     if _URL_HINT.search(source) is None:
         return []
-    found = _scheme_urls(source)
+    scheme = _scheme_urls(source)
+    spans: list[tuple[int, int]] = []
+    end = -1  # of the last span kept
+    i = 0  # the next of `scheme`
     seen = -1  # the last hint: a host reaching back past it was tried then
     for hint in _BARE_HINT.finditer(source):
         # Back to where the host (or the mailbox) starts.
@@ -87,16 +92,31 @@ def url_spans(source: str) -> list[tuple[int, int]]:
             start -= 1
         if start > 0 and _in_host(source[start - 1]):
             continue  # not a start: tried from the hint before, or too long
+        while i < len(scheme) and scheme[i][0] < start:
+            if scheme[i][0] >= end:
+                spans.append(scheme[i])
+                end = scheme[i][1]
+            i += 1
+        if start < end:
+            # It could only be dropped, and an address's path runs to the
+            # end of its run of non-spaces: matching it from every ".com"
+            # of "a.com/,a.com/,…" took quadratic time.
+            continue
         m = _BARE.match(source, start)
-        if m is not None and m.end() > at:
-            found.append(m.span())
-    if len(found) < 2:
-        return found
-    found.sort()
-    spans = [found[0]]
-    for a, b in found[1:]:
-        if a >= spans[-1][1]:
+        if m is None or m.end() <= at:
+            continue
+        while i < len(scheme) and scheme[i] < m.span():  # the shorter of two from one start first
+            if scheme[i][0] >= end:
+                spans.append(scheme[i])
+                end = scheme[i][1]
+            i += 1
+        if start >= end:
+            spans.append(m.span())
+            end = m.end()
+    for a, b in scheme[i:]:
+        if a >= end:
             spans.append((a, b))
+            end = b
     return spans
 
 
@@ -179,7 +199,9 @@ _TEMPLATE = re.compile(
     r"|\{#" + _SPAN_BODY + r"#\}"  # Jinja comments
     # WordPress shortcodes: "[name attr=…]" (a bracket with no attribute is
     # one only when "[/name]" closes it, so "[sic]" stays prose), "[/name]".
-    r"""|\[([A-Za-z][\w-]*)(?:[ \t]+[\w-]+[ \t]*=[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[^\s\]"']+))+[ \t]*/?\]"""
+    # An unquoted value holds no "[" (nor "{" below): each try then stops at
+    # the next opener, so a run of unclosed ones costs linear time.
+    r"""|\[([A-Za-z][\w-]*)(?:[ \t]+[\w-]+[ \t]*=[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[^\s\[\]"']+))+[ \t]*/?\]"""
     r"|\[/[A-Za-z][\w-]*\]",
     re.IGNORECASE,
 )
@@ -192,8 +214,8 @@ ADMONITION_HEAD = r"[ \t>]*(?:!!!|\?\?\?\+?)[ \t]+[a-z][\w-]*(?:[ \t]+[a-z][\w-]
 # Markdown only: attribute lists (kramdown "{: .lead}", Pandoc "{#id .class}"),
 # admonition fences (":::warning") and headers.
 _MD_MARKUP = re.compile(
-    r"\{:[^}\n]*\}"
-    r"|\{[ \t]*[#.][\w-]+(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|[^\s}]+)))*[ \t]*\}"
+    r"\{:[^{}\n]*\}"
+    r"|\{[ \t]*[#.][\w-]+(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|[^\s{}]+)))*[ \t]*\}"
     r"|(?m:^(?:[ \t>]*:{3,}[ \t]*[\w-]*|" + ADMONITION_HEAD + "))"
 )
 
@@ -383,7 +405,7 @@ class RegionBuilder:
     a chunk whose lengths are equal is a verbatim copy of its source slice.
     """
 
-    __slots__ = ("source", "parts", "chunks", "length", "skip", "skip_ends")
+    __slots__ = ("source", "parts", "chunks", "length", "skip", "skip_ends", "hidden", "hidden_ends")
 
     def __init__(self, source: str, hidden: Sequence[tuple[int, int]] = ()) -> None:
         """`hidden`: sorted, disjoint source spans that are never text (the
@@ -403,13 +425,21 @@ class RegionBuilder:
             cached = (source, spans, [e for _, e in spans])
             _URLS[:] = [cached]
         _, self.skip, self.skip_ends = cached
-        if hidden:
-            self.skip = union_spans(self.skip, hidden)
-            self.skip_ends = [e for _, e in self.skip]
+        # Kept apart from the document's spans: merging them cost each
+        # builder of an HTML block in a list the document's every URL.
+        self.hidden = hidden
+        self.hidden_ends = [e for _, e in hidden] if hidden else []
 
     def add_source(self, start: int, end: int) -> None:
         """Append source[start:end] verbatim, less any span it leaves out
         (bare URLs, MDX's hidden spans, `hidden`)."""
+        if self.hidden:
+            for a, b in outside(self.hidden, self.hidden_ends, start, end):
+                self._add_outside_skip(a, b)
+        else:
+            self._add_outside_skip(start, end)
+
+    def _add_outside_skip(self, start: int, end: int) -> None:
         if self.skip:
             for a, b in outside(self.skip, self.skip_ends, start, end):
                 self._add(a, b)

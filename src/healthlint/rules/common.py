@@ -26,17 +26,26 @@ document-unless  patterns; the rule is silent in a document whose text matches
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator, Mapping, Protocol
-
 
 from ..findings import Severity
 from .base import Match, UnitView, finditer, search
 from .context import Context
 from .scanner import Scanner
 
-# A unit that introduces what follows it: it ends in a colon (or a dash).
-_INTRODUCES = re.compile(r"[:—–-][\W_]*$")
+
+def introduces(text: str) -> bool:
+    """Whether `text` introduces what follows it: a colon or a dash among
+    the marks after its last letter or digit. (A regex search for that,
+    from every colon, took quadratic time on a unit of colons that ends in
+    a letter: 8 ms a call at 1,200 characters.)"""
+    i = len(text)
+    while i and not text[i - 1].isalnum():
+        i -= 1
+        if text[i] in ":—–-":
+            return True
+    return False
+
 
 COMMON_PARAMS: Mapping[str, tuple[str, bool, Any]] = {
     "exceptions": ("patterns", False, []),
@@ -135,7 +144,7 @@ class UnitRule:
     def accept(self, view: UnitView, start: int, end: int) -> bool:
         ctx, text = self.context, view.text
         lead = view.lead_in()
-        if lead and "negated" in self.unless and _INTRODUCES.search(lead) and ctx.warns(lead):
+        if lead and "negated" in self.unless and introduces(lead) and ctx.warns(lead):
             # An item under "Be wary of products that:"; a warning that does
             # not introduce the list ("Keep out of reach of children.") says
             # nothing of its items.

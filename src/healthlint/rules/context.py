@@ -205,7 +205,7 @@ class Context:
         # Every rule asks whether a unit is a bibliography entry; the answer
         # for the last text asked about is kept, and the pattern's branches
         # are prefiltered like a pack pattern's (issue 6).
-        self._reference: dict[int, tuple[str, Scanner, bool]] = {}
+        self._reference: dict[int, tuple[str, bool]] = {}
         self._cited: dict[tuple[str, str], bool] = {}
         self._reference_scanner = compile_source(_REFERENCE, case_sensitive=True, index=index)
         # Anchored at the line's start, so a search fails within a few
@@ -371,14 +371,17 @@ class Context:
         return footnote and self._memo(self._organisation_entry, line or text)
 
     def _memo(self, scanner: Scanner, text: str) -> bool:
+        # The last answer of each scanner: a unit's rules ask of its text,
+        # and every unit of a line asks of the line. (Eight answers of any
+        # scanner kept the line's only while eight units went by; a line of
+        # thousands of sentences was searched once per few of them, to its
+        # end when it starts like "Smith J.": quadratic.)
         memo = self._reference
-        hit = memo.get(id(text))
-        if hit is not None and hit[0] is text and hit[1] is scanner:
-            return hit[2]
+        hit = memo.get(id(scanner))
+        if hit is not None and hit[0] is text:
+            return hit[1]
         answer = search(scanner, text) is not None
-        if len(memo) >= 8:
-            memo.clear()
-        memo[id(text)] = (text, scanner, answer)
+        memo[id(scanner)] = (text, answer)
         return answer
 
     def __getstate__(self) -> dict[str, object]:
