@@ -62,3 +62,21 @@ def test_url_spans_are_the_merge_of_every_candidate():
 def test_a_run_of_addresses_is_one_span():
     source = "See " + "a.com/," * 20000 + " then a miracle."
     assert model.url_spans(source) == [(4, 4 + 7 * 20000 - 1)]
+
+
+@pytest.mark.parametrize("name, source", [
+    ("a.md", "Kratom cures\x1c anxiety.\n"),
+    ("a.txt", "Kratom cures\x1f\x01 anxiety.\n"),
+    ("a.html", "<p>Kratom cures\x7f anxiety.</p>\n"),
+    ("a.html", "<p>Kratom cures&#28; anxiety.</p>\n"),
+    ("a.md", "Kratom cures\x9b anxiety.\n"),
+])
+def test_a_control_character_between_words_is_left_out_of_the_text(name, source):
+    # `regex` reads none of them as a space: the claim went unseen.
+    from healthlint.document import parse_document
+
+    doc = parse_document(source, name)
+    assert [u.text for u in doc.units] == ["Kratom cures anxiety."]
+    region = doc.regions[doc.units[0].region]
+    start = region.to_source(doc.units[0].start + len("Kratom "))
+    assert source[start:start + 5] == "cures"

@@ -161,7 +161,11 @@ _URLS: list[tuple[str, list[tuple[int, int]], list[int]]] = []
 # them out; the chunks either side keep their own source offsets, so a match
 # across one reports the whole source span, the character included. Dropping
 # a ZWJ splits an emoji sequence into its emoji, which no rule minds.
-INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]+")
+# Control characters are left out too ("cures\x1c anxiety" read as no claim:
+# `regex` takes no control for a space, and Python takes \x1c-\x1f for one),
+# all but tab, line breaks and NUL (which markdown-it reads as U+FFFD and a
+# file holding it is binary).
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\x01-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
 
 
 class MaskedSource(str):
@@ -450,7 +454,7 @@ class RegionBuilder:
         if end - start <= 0:
             return
         text = self.source[start:end]
-        if not text.isascii() and INVISIBLE.search(text):
+        if not (text.isascii() and text.isprintable()) and INVISIBLE.search(text):
             pos = start
             for m in INVISIBLE.finditer(text):
                 self._add_visible(pos, start + m.start())
@@ -477,7 +481,7 @@ class RegionBuilder:
     def add_mapped(self, text: str, start: int, src_len: int) -> None:
         """Append `text` decoded from source[start:start+src_len] (an entity,
         escape or line break): the whole text maps to the whole span."""
-        if not text.isascii():
+        if not (text.isascii() and text.isprintable()):
             text = INVISIBLE.sub("", text)
         if not text:
             return
