@@ -204,9 +204,9 @@ class Suppressions:
     def _region(self, f: Finding, use: _Use) -> bool:
         # Walk back from the finding: every disable naming its code counts
         # until an enable naming it (or a bare enable) closes the region.
-        # Findings come in source order, so a walk stops where the last one
-        # for the same code started: the rest would credit the same
-        # directives and give its answer.
+        # Findings mostly come in source order, so a walk stops where the
+        # last one for the same code started, when that was no later: the
+        # rest would credit the same directives and give its answer.
         start = bisect_left(self.event_order, -f.start)
         last = self.walked.get(f.code)
         stop = last[0] if last is not None and last[0] >= start else len(self.events)
