@@ -131,14 +131,14 @@ class Suppressions:
                 self._add(parsed, universe)
         self.units = list(self._unit_lines())
         self.sorted_units = sorted(self.units)
-        self.lines = {i: self._lines(d) for i, d in enumerate(self.directives)
-                      if d.kind in ("disable-line", "disable-next-line")}
+        lines = {i: self._lines(d) for i, d in enumerate(self.directives)
+                 if d.kind in ("disable-line", "disable-next-line")}
         # What applies on each line, found by the line: looping over every
         # directive for every finding took quadratic time in a file of
         # thousands of them.
         self.whole_file = [i for i, d in enumerate(self.directives) if d.kind == "disable-file"]
         self.by_line: dict[int, list[int]] = {}
-        for i, span in self.lines.items():
+        for i, span in lines.items():
             for line in range(span[0], span[1] + 1) if span is not None else ():
                 self.by_line.setdefault(line, []).append(i)
         # Region boundaries, latest first: a disable starts after its

@@ -80,8 +80,12 @@ def url_spans(source: str) -> list[tuple[int, int]]:
         return []
     scheme = _scheme_urls(source)
     spans: list[tuple[int, int]] = []
-    end = -1  # of the last span kept
     i = 0  # the next of `scheme`
+
+    def keep(span: tuple[int, int]) -> None:
+        if not spans or span[0] >= spans[-1][1]:
+            spans.append(span)
+
     seen = -1  # the last hint: a host reaching back past it was tried then
     for hint in _BARE_HINT.finditer(source):
         # Back to where the host (or the mailbox) starts.
@@ -93,11 +97,9 @@ def url_spans(source: str) -> list[tuple[int, int]]:
         if start > 0 and _in_host(source[start - 1]):
             continue  # not a start: tried from the hint before, or too long
         while i < len(scheme) and scheme[i][0] < start:
-            if scheme[i][0] >= end:
-                spans.append(scheme[i])
-                end = scheme[i][1]
+            keep(scheme[i])
             i += 1
-        if start < end:
+        if spans and start < spans[-1][1]:
             # It could only be dropped, and an address's path runs to the
             # end of its run of non-spaces: matching it from every ".com"
             # of "a.com/,a.com/,…" took quadratic time.
@@ -106,17 +108,11 @@ def url_spans(source: str) -> list[tuple[int, int]]:
         if m is None or m.end() <= at:
             continue
         while i < len(scheme) and scheme[i] < m.span():  # the shorter of two from one start first
-            if scheme[i][0] >= end:
-                spans.append(scheme[i])
-                end = scheme[i][1]
+            keep(scheme[i])
             i += 1
-        if start >= end:
-            spans.append(m.span())
-            end = m.end()
-    for a, b in scheme[i:]:
-        if a >= end:
-            spans.append((a, b))
-            end = b
+        keep(m.span())
+    for span in scheme[i:]:
+        keep(span)
     return spans
 
 

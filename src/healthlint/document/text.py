@@ -16,8 +16,9 @@ from .sourcemap import LineIndex
 
 # One run of spaces is one \s* (two side by side try every split of a run:
 # a line of 100,000 spaces took half a minute).
-_DIRECTIVE = re.compile(r"^\s*(?:(?:#|//|<!--)\s*)?healthlint-(disable|enable)[\w-]*\b.*$", re.IGNORECASE)
 _OPENERS = ("#", "//", "<!--")
+_DIRECTIVE = re.compile(r"^\s*(?:(?:" + "|".join(_OPENERS) + r")\s*)?healthlint-(disable|enable)[\w-]*\b.*$",
+                        re.IGNORECASE)
 # Plain-text bullets: ASCII and typographic markers, check marks, arrows and
 # the emoji that social posts and product pages use as bullets.
 _BULLET = re.compile(

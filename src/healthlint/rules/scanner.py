@@ -369,6 +369,8 @@ def letter_run(s: str, i: int) -> int:
     if end < len(s) and s[end] in "?*+{" and (s[end] != "{" or _FRAGMENT.match(s, end) is None):
         end -= 1
     return end if end - i > 1 else i
+
+
 _SIMPLE_ESCAPES = {"b": EMPTY, "B": EMPTY, "A": EMPTY, "Z": EMPTY}
 _CLASS_ESCAPES = frozenset("dDwWsS")
 _SPACE_ESCAPES = frozenset("ntrfv")
@@ -684,6 +686,21 @@ RE2_CHARS_PER_TRY = 400
 # Pattern text longer than this is kept compressed in pickles (of rule sets,
 # in the pack cache) and in memory until it is read.
 PACK_OVER = 4096
+
+
+def packed(text: str | bytes) -> str | bytes:
+    """`text` as pickled: compressed when longer than PACK_OVER."""
+    if type(text) is str and len(text) > PACK_OVER:
+        return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+    return text
+
+
+def unpacked(text: str | bytes) -> str:
+    """The text `packed` gave."""
+    if type(text) is bytes:
+        return zlib.decompress(text).decode("utf-8", "surrogatepass")
+    return text  # type: ignore[return-value]
+
 # Entries in a memo keyed by a restricted literal mask (a scanner's live
 # branches, a rule's gates), which is then emptied. Such a key is an int of
 # some 1,300 bits, 200 bytes: at 4,096 entries the memos of one worker over
@@ -996,9 +1013,7 @@ class Scanner:
         # The whole alternation is only read for messages and checks, and
         # the default packs' come to 7 MB of text in every process (the
         # `{condition}` fragment repeated); compressed, a few hundred KB.
-        pattern = self._pattern
-        if type(pattern) is str and len(pattern) > PACK_OVER:
-            pattern = zlib.compress(pattern.encode("utf-8", "surrogatepass"), 1)
+        pattern = packed(self._pattern)
         whole = self._whole
         if whole is not None and type(whole) is not int:
             whole = whole.flags
@@ -1022,10 +1037,7 @@ class Scanner:
     @property
     def pattern(self) -> str:
         """The alternation this scanner matches like."""
-        pattern = self._pattern
-        if type(pattern) is str:
-            return pattern
-        return zlib.decompress(pattern).decode("utf-8", "surrogatepass")  # type: ignore[arg-type]
+        return unpacked(self._pattern)
 
     def _branch(self, k: int) -> regex.Pattern[str]:
         p = self._alternatives[k]
@@ -1215,19 +1227,13 @@ class Uncompiled:
 
     @property
     def source(self) -> str:
-        source = self._source
-        if type(source) is bytes:
-            return zlib.decompress(source).decode("utf-8", "surrogatepass")
-        return source  # type: ignore[return-value]
+        return unpacked(self._source)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Most branches are never compiled in a run, and their sources (the
         # `{condition}` fragment again and again) were 5 MB of every
         # process that loads the default packs; compressed, under 1 MB.
-        source = self._source
-        if type(source) is str and len(source) > PACK_OVER:
-            source = zlib.compress(source.encode("utf-8", "surrogatepass"), 1)
-        return (Uncompiled, (source, self.flags, self.length))
+        return (Uncompiled, (packed(self._source), self.flags, self.length))
 
     def key(self, source: str | None = None) -> str:
         from ..cache import key_of
