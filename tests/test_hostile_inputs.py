@@ -319,6 +319,10 @@ def test_5_mb_single_lines_parse_in_linear_time(name: str, source: str) -> None:
     ("kramdown.md", "{:" * 200_000 + "\n\nA miracle.\n"),
     ("addresses.txt", "a.com/," * 60_000 + " A miracle.\n"),
     ("html-in-lists.md", "- <div>\n  A miracle example.com/a\n  </div>\n\n" * 16_000),
+    # HTMLParser scanned from every "<" after the last ">" to the end.
+    ("open-tags.html", "<p>A miracle.</p>" + "<a " * 40_000),
+    ("open-tags-in-text.html", "<p>x</p>" + "<a A miracle " * 20_000),
+    ("open-tags-in-a-block.md", "<div>\n" + "<a" * 200_000 + "\n\nA miracle.\n"),
 ])
 def test_hostile_markup_parses_in_linear_time(name: str, source: str) -> None:
     start = time.monotonic()

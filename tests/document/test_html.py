@@ -127,6 +127,24 @@ def test_comments_close_as_a_browser_closes_them(comment):
     assert [c.text for c in doc.comments] == [comment[4:].rstrip("!->").strip(), "healthlint-disable"]
 
 
+@pytest.mark.parametrize("tail, text", [
+    ("<a This tea cures anxiety", "<a This tea cures anxiety"),
+    ("</p This tea <b cures <? anxiety <!", "</p This tea <b cures <? anxiety <!"),
+    ("<a<a<a This tea cures anxiety &amp; more", "<a<a<a This tea cures anxiety & more"),
+])
+def test_text_after_the_last_closing_bracket_stays_prose(tail, text):
+    # No tag can close after a page's last ">": the "<" there are text.
+    doc = parse("<p>Intro.</p>" + tail)
+    assert [r.text for r in doc.regions] == ["Intro.", text]
+    assert where(doc, "cures") == (1, doc.source.index("cures") + 1)
+
+
+def test_an_unclosed_comment_after_the_last_closing_bracket_hides_the_rest():
+    doc = parse("<p>Intro.</p>Kratom <b cures <!-- anxiety <a heals <!-- insomnia")
+    assert [r.text for r in doc.regions] == ["Intro.", "Kratom <b cures"]
+    assert [doc.source[c.start:c.end] for c in doc.comments] == ["<!-- anxiety <a heals <!-- insomnia"]
+
+
 def test_invisible_format_characters_are_not_prose():
     source = "<p>This tea cu&shy;res anx&#173;i\u200dety.</p><p>Con&shy;sult your doctor.</p>"
     doc = parse(source)

@@ -109,18 +109,37 @@ class HtmlSource:
         """The parser after reading source[lo:hi]: its regions, in source
         order, and comments. `hidden` spans (sorted) are never text: the
         container prefixes of a Markdown HTML block."""
-        parser = _Extractor(self, hidden)
+        text = without_hopeless_openers(self.fed[lo:hi])
+        parser = _Extractor(self, text, lo, hidden)
         # Start HTMLParser's own line and column count at `lo`.
         line = bisect_right(self.nl_starts, lo)
         parser.lineno, parser.offset = line, lo - self.nl_starts[line - 1]
-        parser.read(self.fed[lo:hi])
+        parser.read(text)
         return parser
 
 
+def without_hopeless_openers(text: str) -> str:
+    """`text` with every "<" after its last ">" made a NUL, but for the
+    first "<!--" there. No tag, comment or declaration opened there can
+    close, and HTMLParser, at the end of its input, scans from each such
+    "<" to the end before it gives the "<" up as text: 100 KB of "<a "
+    took a minute. Once it gives up, the "<" is text like any other, and
+    region text is copied from the source, so only the parser's time
+    changes. The first "<!--" stays: an unclosed comment hides the rest
+    of the page (`_Extractor.handle_data`)."""
+    tail = text.rfind(">") + 1
+    if text.find("<", tail) < 0:
+        return text
+    before, comment, after = text[tail:].partition("<!--")
+    return text[:tail] + before.replace("<", "\0") + comment + after.replace("<", "\0")
+
+
 class _Extractor(HTMLParser):
-    def __init__(self, page: HtmlSource, hidden: Sequence[tuple[int, int]] = ()) -> None:
+    def __init__(self, page: HtmlSource, text: str, lo: int, hidden: Sequence[tuple[int, int]] = ()) -> None:
         super().__init__(convert_charrefs=False)
         self.source, self.fed, self.nl_starts = page.source, page.fed, page.nl_starts
+        # What this parser reads, from source offset `lo` on.
+        self.text, self.lo = text, lo
         self.metadata = page.metadata
         self.hidden = hidden
         self.stack: list[_Open] = []
@@ -153,6 +172,10 @@ class _Extractor(HTMLParser):
     def _pos(self) -> int:
         line, col = self.getpos()
         return self.nl_starts[line - 1] + col if line - 1 < len(self.nl_starts) else len(self.source)
+
+    def _read_at(self, s: str, pos: int) -> bool:
+        """Whether the parser read `s` at source offset `pos`."""
+        return pos >= self.lo and self.text.startswith(s, pos - self.lo)
 
     # -- state ------------------------------------------------------------
 
@@ -326,7 +349,7 @@ class _Extractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         pos = self._pos()
-        if self.cdata_elem is None and self.fed.startswith("<!--", pos) and not self.rest_hidden:
+        if self.cdata_elem is None and self._read_at("<!--", pos) and not self.rest_hidden:
             # An unterminated comment, which the parser hands over as text:
             # as in a browser, it hides the rest of the file. (Inside a
             # <script> or <style>, "<!--" is their text: old pages wrap
@@ -336,7 +359,7 @@ class _Extractor(HTMLParser):
         target = self._target()
         if target is None:
             return
-        if not self.fed.startswith(data, pos):
+        if not self._read_at(data, pos):
             target.add_mapped(data, pos, 0)  # not expected from HTMLParser; position approximate
         elif self.source.find("&", pos, pos + len(data)) >= 0:
             # References the parser did not report: an "&" we kept from it, or
@@ -356,7 +379,7 @@ class _Extractor(HTMLParser):
         if target is None:
             return
         pos = self._pos()
-        if not self.fed.startswith(raw, pos):
+        if not self._read_at(raw, pos):
             target.add_mapped(html.unescape(raw), pos, 0)  # position approximate, as above
             return
         if self.source.startswith(";", pos + len(raw)):
