@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import time
+import warnings
 import textwrap
 from pathlib import Path
 
@@ -162,6 +164,53 @@ def test_globs_are_gitignore_like(pattern: str, path: str, expected: bool) -> No
     assert PathPattern.compile(pattern).matches(path) is expected
 
 
+@pytest.mark.parametrize("pattern", ["[[]x", "[a&&b]x", "[~~]x", "[a||b]x", "[\\]x"])
+def test_a_class_holding_what_re_reads_as_set_syntax_is_literal(pattern: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # `re` warned of nested sets and set operations
+        glob = PathPattern.compile(pattern)
+    inside = pattern[1:pattern.rindex("]")]
+    assert all(glob.matches(ch + "x") for ch in inside)
+    assert not glob.matches("bx" if "b" not in inside else "cx")
+
+
+def test_globs_with_many_wildcards_match_as_their_regex_would() -> None:
+    import random
+    import re
+
+    from healthlint.config import _AS_REGEX
+
+    # Globs with three or more runs are matched by stepping through the
+    # path, not by their (backtracking) regex; both must agree.
+    pieces = ["a", "b", "/", "*", "**", "?", "[ab]", "[!a]", "."]
+    chars = "ab/.x\n"
+    rnd = random.Random(6)
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 7)))
+        glob = PathPattern.compile(text)
+        stepped = PathPattern(glob.text, glob.tokens, None, glob.dir_only)
+        source = "".join(re.escape(t) if type(t) is str else _AS_REGEX[t] if type(t) is tuple else t.pattern
+                         for t in glob.tokens)
+        regex = PathPattern(glob.text, glob.tokens, re.compile(f"^{source}$"), glob.dir_only)
+        for _ in range(10):
+            path = "".join(rnd.choice(chars) for _ in range(rnd.randint(1, 9)))
+            is_dir = rnd.random() < 0.3
+            assert stepped.matches(path, is_dir) == regex.matches(path, is_dir), (text, path, is_dir)
+            checked += 1
+    assert checked == 30_000
+
+
+def test_a_glob_of_many_stars_is_matched_in_linear_time() -> None:
+    # As a regex it backtracked through every way of placing its stars:
+    # minutes for one long file name.
+    start = time.monotonic()
+    glob = PathPattern.compile("*a" * 12 + "*b")
+    assert not glob.matches("docs/" + "a" * 3000 + ".md")
+    assert glob.matches("docs/" + "a" * 3000 + "b")
+    assert time.monotonic() - start < 10
+
+
 # -- validation ------------------------------------------------------------------
 
 def _error(tmp_path: Path, text: str, name: str = ".healthlint.yaml") -> str:
@@ -186,6 +235,12 @@ def _error(tmp_path: Path, text: str, name: str = ".healthlint.yaml") -> str:
      ".healthlint.yaml:1:17: 'ignore' must be a list of strings, got a number in item 2"),
     ("exclude:\n  - ''\n",
      ".healthlint.yaml:2:5: 'exclude' has an empty string in item 1"),
+    ("exclude:\n  - '*.md'\n  - 'drafts/[z-a]*'\n",
+     ".healthlint.yaml:3:5: invalid glob 'drafts/[z-a]*' in 'exclude': bad character class [z-a]: bad character "
+     "range z-a; a class is one character of a set, such as [abc], [a-z] or [!abc]"),
+    ("per-file-ignores:\n  '[9-0].md': [HL101]\n",
+     ".healthlint.yaml:2:3: invalid glob '[9-0].md' in 'per-file-ignores': bad character class [9-0]: bad "
+     "character range 9-0; a class is one character of a set, such as [abc], [a-z] or [!abc]"),
     ("severity: [HL101]\n",
      ".healthlint.yaml:1:11: 'severity' must be a mapping, got a list"),
     ("severity:\n  HL101: fatal\n",

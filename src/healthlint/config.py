@@ -20,7 +20,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from .errors import ConfigError
 from .findings import Severity
@@ -330,7 +330,18 @@ def _v_strings(c: _Checker, key: str, value: Any) -> tuple[str, ...]:
         _check_packs(c, items)
     elif key == "rules":
         _check_rule_paths(c, items)
+    elif key == "exclude":
+        for i, glob in enumerate(items):
+            _check_glob(c, glob, c.marks.get(("exclude", i)), "'exclude'")
     return items
+
+
+def _check_glob(c: _Checker, glob: str, mark: Mark | None, where: str) -> None:
+    try:
+        PathPattern.compile(glob)
+    except ValueError as exc:
+        raise c.fail(mark, f"invalid glob {glob!r} in {where}: {exc}",
+                     "a class is one character of a set, such as [abc], [a-z] or [!abc]") from None
 
 
 def _check_packs(c: _Checker, items: tuple[str, ...]) -> None:
@@ -375,6 +386,9 @@ def _v_severity_map(c: _Checker, key: str, value: Any) -> tuple[tuple[str, Sever
 
 def _v_strings_map(c: _Checker, key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     node = c.mapping(key, value)
+    if key == "per-file-ignores":
+        for k in node:
+            _check_glob(c, str(k), _pos(node, "key", k), "'per-file-ignores'")
     return tuple((str(k), c.strings(v, node, (key, str(k)))) for k, v in node.items())
 
 
@@ -545,33 +559,95 @@ class ConfigResolver:
 
 # -- gitignore-like globs -------------------------------------------------------
 
-def _translate(pattern: str) -> str:
-    out = []
+# Tokens a glob is made of: a literal character, a character class (its
+# one-character regex), or one of these.
+_ONE, _STAR, _ANY, _SKIP = ("?",), ("*",), ("**",), ("**/",)
+_RUNS = (_STAR, _ANY, _SKIP)
+_AS_REGEX = {_ONE: "[^/]", _STAR: "[^/]*", _ANY: ".*", _SKIP: "(?:.*/)?"}
+# Characters a class body keeps literal but `re` warns about (nested sets,
+# set operations to come).
+_CLASS_ESCAPES = str.maketrans({"\\": "\\\\", "[": "\\[", "&": "\\&", "~": "\\~", "|": "\\|"})
+
+
+def _glob_tokens(pattern: str) -> list[Any]:
+    """`pattern`'s tokens; ValueError for a character class `re` rejects."""
+    out: list[Any] = []
     i, n = 0, len(pattern)
     while i < n:
         ch = pattern[i]
         if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
+            out.append(_SKIP)
             i += 3
         elif pattern.startswith("**", i):
-            out.append(".*")
+            out.append(_ANY)
             i += 2
-        elif ch == "*":
-            out.append("[^/]*")
-            i += 1
-        elif ch == "?":
-            out.append("[^/]")
+        elif ch in "*?":
+            out.append(_STAR if ch == "*" else _ONE)
             i += 1
         elif ch == "[" and "]" in pattern[i + 2:]:
             end = pattern.index("]", i + 2)
             body = pattern[i + 1:end]
             body = "^" + body[1:] if body.startswith("!") else body
-            out.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
+            try:
+                out.append(re.compile(f"[{body.translate(_CLASS_ESCAPES)}]"))
+            except re.error as exc:
+                raise ValueError(f"bad character class [{pattern[i + 1:end]}]: {exc.msg}") from None
             i = end + 1
         else:
-            out.append(re.escape(ch))
+            out.append(ch)
             i += 1
-    return "".join(out)
+    return out
+
+
+def _step(tokens: Sequence[Any], text: str) -> bool:
+    """Whether `tokens` match all of `text`, as their regex (`_AS_REGEX`)
+    would, found by carrying the set of token positions reached along the
+    text: time linear in the text, however many wildcards there are. A
+    position is (k, inside), `inside` while in the ".*/" of a `**/`."""
+    n = len(tokens)
+
+    def closure(states: set[tuple[int, bool]]) -> set[tuple[int, bool]]:
+        todo = list(states)
+        while todo:
+            k, inside = todo.pop()
+            if inside or k >= n or tokens[k] not in _RUNS:
+                continue
+            for state in ((k + 1, False), (k, True)) if tokens[k] is _SKIP else ((k + 1, False),):
+                if state not in states:
+                    states.add(state)
+                    todo.append(state)
+        return states
+
+    states = closure({(0, False)})
+    for ch in text:
+        reached: set[tuple[int, bool]] = set()
+        for k, inside in states:
+            if inside:
+                if ch != "\n":
+                    reached.add((k, True))
+                if ch == "/":
+                    reached.add((k + 1, False))
+                continue
+            if k >= n:
+                continue
+            token = tokens[k]
+            if token is _STAR:
+                if ch != "/":
+                    reached.add((k, False))
+            elif token is _ANY:
+                if ch != "\n":
+                    reached.add((k, False))
+            elif token is _SKIP:
+                continue  # entered through its `inside` state
+            elif token is _ONE:
+                if ch != "/":
+                    reached.add((k + 1, False))
+            elif token == ch if type(token) is str else token.fullmatch(ch) is not None:
+                reached.add((k + 1, False))
+        if not reached:
+            return False
+        states = closure(reached)
+    return (n, False) in states
 
 
 @dataclass(frozen=True)
@@ -582,19 +658,37 @@ class PathPattern:
     folder; without one it matches at any depth. `*` and `?` stay within one
     path segment, `**` crosses them, a trailing `/` matches folders only, and
     a folder that matches takes everything below it with it.
+
+    A glob with at most two runs (`*`, `**`, `**/`, and the any-depth start
+    of an unanchored one) is matched by its regex; with more, a backtracking
+    regex takes time exponential in their number ("a*a*a*a*a*b" ran for
+    minutes on one long file name), so `_step` matches it.
     """
 
     text: str
-    regex: re.Pattern[str]
+    tokens: tuple[Any, ...]
+    regex: re.Pattern[str] | None
     dir_only: bool
 
     @classmethod
     def compile(cls, text: str) -> PathPattern:
+        """ValueError for a character class `re` rejects."""
         dir_only = text.endswith("/")
         body = text.strip("/")
         anchored = "/" in text.rstrip("/")
-        prefix = "" if anchored else "(?:.*/)?"
-        return cls(text, re.compile(f"^{prefix}{_translate(body)}$"), dir_only)
+        tokens = ([] if anchored else [_SKIP]) + _glob_tokens(body)
+        regex = None
+        if sum(1 for t in tokens if t is _SKIP or t is _ANY or t is _STAR) <= 2:
+            source = "".join(re.escape(t) if type(t) is str else _AS_REGEX[t] if type(t) is tuple else t.pattern
+                             for t in tokens)
+            regex = re.compile(f"^{source}$")
+        return cls(text, tuple(tokens), regex, dir_only)
+
+    def _matches(self, path: str) -> bool:
+        if self.regex is not None:
+            return self.regex.match(path) is not None
+        # `$` also matches before a final newline.
+        return _step(self.tokens, path) or (path.endswith("\n") and _step(self.tokens, path[:-1]))
 
     def matches(self, rel: str, is_dir: bool = False) -> bool:
         """Whether `rel` (a relative POSIX path) or a folder above it matches."""
@@ -603,7 +697,7 @@ class PathPattern:
             candidate_is_dir = i < len(parts) or is_dir
             if self.dir_only and not candidate_is_dir:
                 continue
-            if self.regex.match("/".join(parts[:i])):
+            if self._matches("/".join(parts[:i])):
                 return True
         return False
 
