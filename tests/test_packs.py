@@ -82,6 +82,23 @@ def test_fragment_cycle(tmp_path):
     assert error(tmp_path, text) == "r.yaml:7: fragment cycle: loop -> loop"
 
 
+def test_fragments_that_multiply_are_refused_not_expanded(tmp_path):
+    # Each fragment uses the one before twice: 2**30 copies of "ha".
+    lines = ["  f0: 'ha'"] + [f"  f{i}: '{{f{i - 1}}}{{f{i - 1}}}'" for i in range(1, 31)]
+    text = GOOD.replace("'\\bmiracle\\b'", "'{f30}'") + "fragments:\n" + "\n".join(lines) + "\n"
+    assert error(tmp_path, text).startswith("r.yaml:7: with its fragments expanded the pattern is over 1,000,000 "
+                                            "characters")
+
+
+@pytest.mark.parametrize("pattern", ["(" * 400 + "a" + ")" * 400, "(?:" * 400 + "a" + ")" * 400,
+                                     "(?=" * 400 + "a" + ")" * 400])
+def test_groups_nested_too_deeply_are_one_error(tmp_path, pattern):
+    text = GOOD.replace("'\\bmiracle\\b'", f"'{pattern}'")
+    message = error(tmp_path, text)
+    assert message.startswith(f"r.yaml:7: invalid regex {pattern[:80]!r}...: groups nested too deeply")
+    assert "\n" not in message
+
+
 def test_duplicate_code(tmp_path):
     second = GOOD.split("rules:\n", 1)[1].replace("name: miracle", "name: other")
     assert error(tmp_path, GOOD + second) == "r.yaml:11: rule T101 is defined twice; first defined at r.yaml:2"

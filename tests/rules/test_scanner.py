@@ -311,6 +311,27 @@ def test_the_reference_switch_builds_plain_alternations(monkeypatch):
     assert s is not None and len(s.alternatives) == 1 and s.always
 
 
+def test_a_list_of_more_branches_than_the_cap_matches_as_one_alternation(monkeypatch):
+    import random
+
+    # Thousands of branches are compiled as runs of consecutive ones; where
+    # several could match at one place the earlier must still win.
+    words = [f"w{i}" for i in range(1500)] + ["miracle cure", "miracle", r"mira\w+", r"\bw1\d"]
+    rnd = random.Random(4)
+    rnd.shuffle(words)
+    pattern = "|".join(words)
+    index = LiteralIndex()
+    fast = compile_alternation([pattern], {}, where=("t", 1), index=index)
+    assert fast is not None and 1 < len(fast.alternatives) <= patterns.MAX_BRANCHES
+    reference = regex.compile(pattern, FLAGS)
+    pieces = ["w1", "w12", "w123", "w1499", "w15", "miracle", "miracle cure", "miracles", " ", ", ", "x"]
+    for _ in range(300):
+        text = "".join(rnd.choice(pieces) for _ in range(12))
+        index.focus(text)
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)], text
+        assert fast.search(text, 3).span() == reference.search(text, 3).span()
+
+
 NESTED = """# Doses
 
 Take 500 mg of magnesium daily. Take 500 mg of magnesium daily with food, says the label.

@@ -73,17 +73,29 @@ def _normalise(pattern: str) -> str:
     return "".join(out)
 
 
-def expand(pattern: str, fragments: Mapping[str, str], _stack: tuple[str, ...] = ()) -> str:
+# The longest a pattern may grow with its fragments expanded; the bundled
+# packs' longest comes to about 25,000 characters. Fragments that each use
+# the one before twice double at every level.
+MAX_EXPANDED = 1_000_000
+
+
+def expand(pattern: str, fragments: Mapping[str, str], _stack: tuple[str, ...] = (),
+           _done: dict[str, str] | None = None) -> str:
     """Expand `{name}` references (recursively) and normalise the result.
 
     Raises KeyError(name) for an unknown fragment and ValueError for a
-    cycle; callers turn both into PackErrors with a position.
+    cycle or an expansion over MAX_EXPANDED characters; callers turn them
+    into PackErrors with a position.
     """
-    return _substitute(_normalise(pattern), fragments, _stack)
+    return _substitute(_normalise(pattern), fragments, _stack, _done)
 
 
-def _substitute(normalised: str, fragments: Mapping[str, str], _stack: tuple[str, ...] = ()) -> str:
-    """Expand the `{name}` references of already normalised text."""
+def _substitute(normalised: str, fragments: Mapping[str, str], _stack: tuple[str, ...] = (),
+                _done: dict[str, str] | None = None) -> str:
+    """Expand the `{name}` references of already normalised text. `_done`:
+    the fragments expanded so far, each expanded once however often it is
+    used."""
+    done = {} if _done is None else _done
 
     def replace(m: regex.Match[str]) -> str:
         name = m.group(1)
@@ -91,10 +103,16 @@ def _substitute(normalised: str, fragments: Mapping[str, str], _stack: tuple[str
             raise ValueError("fragment cycle: " + " -> ".join(_stack + (name,)))
         if name not in fragments:
             raise KeyError(name)
-        inner = expand(fragments[name], fragments, _stack + (name,))
+        inner = done.get(name)
+        if inner is None:
+            inner = done[name] = expand(fragments[name], fragments, _stack + (name,), done)
         return f"(?:{inner})"
 
-    return _FRAGMENT.sub(replace, normalised)
+    out = _FRAGMENT.sub(replace, normalised)
+    if len(out) > MAX_EXPANDED:
+        raise ValueError(f"with its fragments expanded the pattern is over {MAX_EXPANDED:,} characters "
+                         f"({len(out):,}); fragments that use each other several times multiply")
+    return out
 
 
 def _expand(pattern: str, fragments: Mapping[str, str], where: tuple[str, int | None]) -> str:
@@ -114,6 +132,14 @@ def _compile(source: str, flags: int, pattern: str, where: tuple[str, int | None
         return compile_regex(source, int(flags))
     except regex.error as exc:
         raise PackError(f"invalid regex {pattern!r}: {exc}", *where) from None
+    except RecursionError:  # `regex` parses nested groups recursively
+        raise PackError(f"invalid regex {_shown(pattern)}: groups nested too deeply", *where,
+                        hint="a pattern needs only a few levels of groups") from None
+
+
+def _shown(pattern: str) -> str:
+    """`pattern` quoted, cut to its first 80 characters."""
+    return repr(pattern) if len(pattern) <= 80 else repr(pattern[:80]) + "..."
 
 
 def analyser(fragments: Mapping[str, str]) -> Analyser:
@@ -160,7 +186,7 @@ def compile_alternation(patterns: list[str], fragments: Mapping[str, str], *, wh
                 branches.append((source, None, pattern))
             else:
                 branches.extend((_substitute(b.source, fragments), b.info, pattern) for b in parsed)
-        scanner = _split(joined, branches, flags, index, lazy)
+        scanner = _split(joined, _grouped(branches), flags, index, lazy)
         if scanner is not None:
             return scanner
     for pattern, source in zip(patterns, sources):
@@ -179,11 +205,33 @@ def compile_source(source: str, *, case_sensitive: bool = False, index: LiteralI
         parsed = analyse(source, case_sensitive)
         if parsed is not None:
             branches = [(b.source, b.info, source) for b in parsed]
-        scanner = _split(source, branches, flags, index)
+        scanner = _split(source, _grouped(branches), flags, index)
         if scanner is not None:
             return scanner
     whole = _compile(source, flags, source, where)
     return Scanner(source, [whole], [_needs(_whole_info(branches) if SPLIT else None, index)], index)
+
+
+# A pattern list split into more branches than this is compiled as this
+# many runs of consecutive branches instead, each run one alternation (a
+# run's leftmost match, ties going to its earlier branch, is what the
+# scanner's merge of those branches would give). A house pack's list of
+# 100,000 words, compiled word by word, took 5 GB; the bundled packs' most
+# is 189.
+MAX_BRANCHES = 512
+
+
+def _grouped(branches: list[tuple[str, Info | None, str]]) -> list[tuple[str, Info | None, str]]:
+    if len(branches) <= MAX_BRANCHES:
+        return branches
+    size = -(-len(branches) // MAX_BRANCHES)
+    out = []
+    for i in range(0, len(branches), size):
+        run = branches[i:i + size]
+        infos = [info for _, info, _ in run]
+        info = None if any(x is None for x in infos) else alternate(infos)  # type: ignore[arg-type]
+        out.append(("|".join(f"(?:{source})" for source, _, _ in run), info, run[0][2]))
+    return out
 
 
 def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int,
@@ -201,7 +249,7 @@ def _split(joined: str, branches: list[tuple[str, Info | None, str]], flags: int
             continue
         try:
             compiled.append(compile_regex(source, int(flags)))
-        except regex.error:
+        except (regex.error, RecursionError):
             return None  # the whole entry reports its own error
     # A head is what every non-empty match starts with: a branch that can
     # match empty is searched.
