@@ -99,6 +99,15 @@ def test_groups_nested_too_deeply_are_one_error(tmp_path, pattern):
     assert "\n" not in message
 
 
+def test_unicode_property_and_named_character_escapes_are_not_fragments(tmp_path):
+    text = GOOD.replace("'\\bmiracle\\b'", "'\\bmiracle\\p{Po}|\\N{BULLET} miracle'")
+    text = text.replace("flag: [a miracle]", "flag: [a miracle!, \u2022 miracle]")
+    rules, _ = load(tmp_path, text)
+    (rule,) = rules.rules
+    assert [m.group() for m in rule.impl.prefilter[0].finditer("a miracle! \u2022 miracle")] == [
+        "miracle!", "\u2022 miracle"]
+
+
 def test_duplicate_code(tmp_path):
     second = GOOD.split("rules:\n", 1)[1].replace("name: miracle", "name: other")
     assert error(tmp_path, GOOD + second) == "r.yaml:11: rule T101 is defined twice; first defined at r.yaml:2"

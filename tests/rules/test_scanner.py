@@ -332,6 +332,19 @@ def test_a_list_of_more_branches_than_the_cap_matches_as_one_alternation(monkeyp
         assert fast.search(text, 3).span() == reference.search(text, 3).span()
 
 
+def test_the_scans_an_index_keeps_are_bounded_in_characters():
+    # Each cell of a long table cell is checked against its whole row: the
+    # scans of those row texts, a hundred kilobytes each, held 300 MB.
+    index = LiteralIndex()
+    compile_alternation([r"\bcures\b"], {}, where=("t", 1), index=index)
+    for i in range(100):
+        index.mask(f"{i} " + "it cures anxiety. " * 3000)
+    kept = list(index._memo)
+    assert sum(len(text) for text in kept) <= scanner.MEMO_CHARS
+    assert kept[-1].startswith("99 ") and len(kept) > 1
+    assert index.mask("it cures") == index.mask("it cures anxiety") != 0
+
+
 NESTED = """# Doses
 
 Take 500 mg of magnesium daily. Take 500 mg of magnesium daily with food, says the label.

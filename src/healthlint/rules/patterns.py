@@ -18,7 +18,8 @@ from ..errors import PackError
 from .scanner import (ANCHOR_MAX, RELAX, Analyser, Info, LiteralIndex, Scanner, Uncompiled, alternate, analyse,
                       anchor_cost, compile_regex, head_of)
 
-_FRAGMENT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
+# `{name}`, but not the braces of \p{Lu}, \P{Lu} or \N{BULLET}.
+_FRAGMENT = re.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_-]*)\}")
 FLAGS = regex.IGNORECASE | regex.VERSION0
 # Split alternations into separately compiled branches with a literal
 # prefilter (scanner.py); the tests turn this off to build the reference.

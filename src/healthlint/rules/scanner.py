@@ -354,7 +354,7 @@ def repeat(info: Info, lo: int, hi: int | None) -> Info:
 _QUANT = re.compile(r"\{(\d*)(,?)(\d*)\}")
 _WORD_RUN = re.compile(r"[A-Za-z0-9]{2,}")
 _FLAGS = re.compile(r"\?(i?)(?:-(i))?:")
-_FRAGMENT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")  # as in patterns.py
+_FRAGMENT = re.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_-]*)\}")  # as in patterns.py
 
 
 def letter_run(s: str, i: int) -> int:
@@ -708,6 +708,10 @@ def unpacked(text: str | bytes) -> str:
 # thousands of different masks), and at 512 the run was as fast within
 # this machine's noise.
 MASK_MEMO = 512
+# The literal scans one index keeps: at most this many texts, of at most
+# this many characters in all.
+MEMO_TEXTS = 4096
+MEMO_CHARS = 2_000_000
 
 
 class LiteralIndex:
@@ -724,6 +728,7 @@ class LiteralIndex:
         self._tables: bytes | None = None
         self._matchers: tuple[Any, Any] | None = None
         self._memo: dict[str, _Scan] = {}
+        self._memo_chars = 0
         self._focus: _Scan | None = None
         self._encoded: tuple[str | None, bytes] = (None, b"")
         self._bit_costs: dict[int, float] | None = None
@@ -773,6 +778,7 @@ class LiteralIndex:
     def forget(self) -> None:
         """Drop the remembered scans (their texts with them)."""
         self._memo.clear()
+        self._memo_chars = 0
         self._focus = None
         self._encoded = (None, b"")
 
@@ -862,11 +868,16 @@ class LiteralIndex:
 
     def _remember(self, text: str, memo: _Scan) -> None:
         # Large enough to hold a document's units (a document-wide check
-        # scans them before the engine reaches each one).
-        if len(self._memo) >= 4096:
-            for key in list(self._memo)[:2048]:  # drop the oldest half
-                self._memo.pop(key, None)
-        self._memo[text] = memo
+        # scans them before the engine reaches each one), and bounded in
+        # characters too: each cell of a 100 KB table cell is checked
+        # against its whole row, and the scans of those rows held 300 MB.
+        memos = self._memo
+        if len(memos) >= MEMO_TEXTS or self._memo_chars + len(text) > MEMO_CHARS:
+            for key in list(memos)[:len(memos) // 2 + 1]:  # the oldest half
+                del memos[key]
+                self._memo_chars -= len(key)
+        memos[text] = memo
+        self._memo_chars += len(text)
 
     def mask(self, text: str) -> int:
         return self._scan(text)[1]
