@@ -678,7 +678,7 @@ class PathPattern:
         anchored = "/" in text.rstrip("/")
         tokens = ([] if anchored else [_SKIP]) + _glob_tokens(body)
         regex = None
-        if sum(1 for t in tokens if t is _SKIP or t is _ANY or t is _STAR) <= 2:
+        if sum(1 for t in tokens if t in _RUNS) <= 2:
             source = "".join(re.escape(t) if type(t) is str else _AS_REGEX[t] if type(t) is tuple else t.pattern
                              for t in tokens)
             regex = re.compile(f"^{source}$")

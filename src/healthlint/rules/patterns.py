@@ -223,6 +223,8 @@ MAX_BRANCHES = 512
 
 
 def _grouped(branches: list[tuple[str, Info | None, str]]) -> list[tuple[str, Info | None, str]]:
+    """`branches`, or at most MAX_BRANCHES runs of them, each with the
+    literal requirement of any of its branches."""
     if len(branches) <= MAX_BRANCHES:
         return branches
     size = -(-len(branches) // MAX_BRANCHES)

@@ -869,7 +869,7 @@ class LiteralIndex:
     def _remember(self, text: str, memo: _Scan) -> None:
         # Large enough to hold a document's units (a document-wide check
         # scans them before the engine reaches each one), and bounded in
-        # characters too: each cell of a 100 KB table cell is checked
+        # characters too: each sentence of a 100 KB table cell is checked
         # against its whole row, and the scans of those rows held 300 MB.
         memos = self._memo
         if len(memos) >= MEMO_TEXTS or self._memo_chars + len(text) > MEMO_CHARS:
