@@ -176,9 +176,8 @@ def test_a_class_holding_what_re_reads_as_set_syntax_is_literal(pattern: str) ->
 
 def test_globs_with_many_wildcards_match_as_their_regex_would() -> None:
     import random
-    import re
 
-    from healthlint.config import _AS_REGEX
+    from healthlint.config import glob_regex
 
     # Globs with three or more runs are matched by stepping through the
     # path, not by their (backtracking) regex; both must agree.
@@ -190,9 +189,7 @@ def test_globs_with_many_wildcards_match_as_their_regex_would() -> None:
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 7)))
         glob = PathPattern.compile(text)
         stepped = PathPattern(glob.text, glob.tokens, None, glob.dir_only)
-        source = "".join(re.escape(t) if type(t) is str else _AS_REGEX[t] if type(t) is tuple else t.pattern
-                         for t in glob.tokens)
-        regex = PathPattern(glob.text, glob.tokens, re.compile(f"^{source}$"), glob.dir_only)
+        regex = PathPattern(glob.text, glob.tokens, glob_regex(glob.tokens), glob.dir_only)
         for _ in range(10):
             path = "".join(rnd.choice(chars) for _ in range(rnd.randint(1, 9)))
             is_dir = rnd.random() < 0.3

@@ -599,8 +599,15 @@ def _glob_tokens(pattern: str) -> list[Any]:
     return out
 
 
+def glob_regex(tokens: Sequence[Any]) -> re.Pattern[str]:
+    """The regex matching exactly what `tokens` match."""
+    source = "".join(re.escape(t) if type(t) is str else _AS_REGEX[t] if type(t) is tuple else t.pattern
+                     for t in tokens)
+    return re.compile(f"^{source}$")
+
+
 def _step(tokens: Sequence[Any], text: str) -> bool:
-    """Whether `tokens` match all of `text`, as their regex (`_AS_REGEX`)
+    """Whether `tokens` match all of `text`, as `glob_regex(tokens)`
     would, found by carrying the set of token positions reached along the
     text: time linear in the text, however many wildcards there are. A
     position is (k, inside), `inside` while in the ".*/" of a `**/`."""
@@ -679,9 +686,7 @@ class PathPattern:
         tokens = ([] if anchored else [_SKIP]) + _glob_tokens(body)
         regex = None
         if sum(1 for t in tokens if t in _RUNS) <= 2:
-            source = "".join(re.escape(t) if type(t) is str else _AS_REGEX[t] if type(t) is tuple else t.pattern
-                             for t in tokens)
-            regex = re.compile(f"^{source}$")
+            regex = glob_regex(tokens)
         return cls(text, tuple(tokens), regex, dir_only)
 
     def _matches(self, path: str) -> bool:

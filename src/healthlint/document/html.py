@@ -400,7 +400,7 @@ class _Extractor(HTMLParser):
 
     def handle_comment(self, data: str) -> None:
         pos = self._pos()
-        if not self.fed.startswith("<!--", pos):
+        if not self._read_at("<!--", pos):
             return  # a bogus comment ("</ x>", "<!x>"): not where directives live
         span = comment_end(self.fed, pos + 4)
         inner_end, end = span if span else (pos + 4 + len(data), len(self.source))

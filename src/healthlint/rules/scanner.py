@@ -701,6 +701,7 @@ def unpacked(text: str | bytes) -> str:
         return zlib.decompress(text).decode("utf-8", "surrogatepass")
     return text  # type: ignore[return-value]
 
+
 # Entries in a memo keyed by a restricted literal mask (a scanner's live
 # branches, a rule's gates), which is then emptied. Such a key is an int of
 # some 1,300 bits, 200 bytes: at 4,096 entries the memos of one worker over
